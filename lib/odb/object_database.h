@@ -1,0 +1,93 @@
+#pragma once
+// The object store behind one interface: loose objects, packs (through their
+// .idx or the multi-pack-index), and alternates, searched in git's order
+// (packs first, then loose, then alternates). Thread-compatible: a single
+// ObjectDatabase may be read from several threads only through read_* calls
+// documented as thread-safe.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hash/object_id.h"
+#include "object/object_type.h"
+
+namespace grit {
+
+class Config;
+
+struct ObjectHeader {
+    ObjectType type = ObjectType::none;
+    std::uint64_t size = 0;
+    // The type name from a loose header when `type` is bad and the caller
+    // allowed unknown types (cat-file --allow-unknown-type).
+    std::string unknown_type;
+};
+
+struct Object {
+    ObjectType type = ObjectType::none;
+    std::string data;  // exactly the object's size
+};
+
+// Where and how an object is stored, for %(objectsize:disk) and %(deltabase).
+struct StorageInfo {
+    std::uint64_t disk_size = 0;        // compressed bytes in the pack, or loose file size
+    std::optional<ObjectId> delta_base;  // set when stored as a delta
+};
+
+struct OdbOptions {
+    std::uint64_t delta_base_cache_limit = 96u << 20;  // core.deltaBaseCacheLimit
+    int loose_compression = 1;                          // core.looseCompression / core.compression
+    bool use_multi_pack_index = true;                   // core.multiPackIndex
+    std::vector<std::string> extra_alternates;          // GIT_ALTERNATE_OBJECT_DIRECTORIES
+    static OdbOptions from_config(const Config& config);
+};
+
+class ObjectDatabase {
+public:
+    ObjectDatabase(std::string objects_dir, HashAlgo algo, OdbOptions options);
+    ~ObjectDatabase();
+
+    HashAlgo algo() const;
+    const std::string& objects_dir() const;
+
+    bool contains(const ObjectId& id);
+    // Type and size without inflating the body (a delta's result size is read
+    // from the delta header). nullopt if the object does not exist. Throws
+    // CorruptData (with git's error lines) when the object is unreadable.
+    std::optional<ObjectHeader> read_header(const ObjectId& id, bool allow_unknown_type = false);
+    // Whole object, resolving delta chains iteratively through the base cache.
+    std::optional<Object> read(const ObjectId& id, bool allow_unknown_type = false);
+    std::optional<StorageInfo> storage_info(const ObjectId& id);
+
+    // Every object once. ordered: by hash, duplicates across packs/loose
+    // removed. Unordered: pack by pack in pack order, then loose; an object may
+    // repeat across sources only if `unique` is false.
+    void for_each_object(bool ordered, const std::function<void(const ObjectId&)>& fn);
+
+    // Ids (at most `limit`) whose hex starts with `hex_prefix` (lowercase).
+    std::vector<ObjectId> find_by_prefix(std::string_view hex_prefix, std::size_t limit);
+    // Shortest length >= min_len at which id's hex prefix is unique (git's rule).
+    std::size_t unique_abbrev_len(const ObjectId& id, std::size_t min_len);
+    // Approximate object count, for core.abbrev=auto.
+    std::uint64_t approximate_object_count();
+
+    // Writes a loose object (temp file + rename) unless it already exists.
+    ObjectId write(ObjectType type, std::string_view data);
+    // Hash without writing ("blob <size>\0..." framing).
+    ObjectId hash(ObjectType type, std::string_view data) const;
+    ObjectId hash_literally(std::string_view type_name, std::string_view data) const;
+    ObjectId write_literally(std::string_view type_name, std::string_view data);
+
+    // Rescan objects/pack (a pack may have appeared since we started).
+    void reprepare();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace grit
