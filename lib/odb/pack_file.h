@@ -1,0 +1,66 @@
+#pragma once
+// A memory-mapped pack (.pack, version 2 or 3) with its index. Entry headers
+// are parsed without inflating; bodies inflate into exactly sized buffers.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "hash/object_id.h"
+#include "object/object_type.h"
+#include "odb/object_database.h"
+#include "odb/pack_index.h"
+#include "util/mapped_file.h"
+
+namespace grit {
+
+class DeltaBaseCache;
+
+struct PackEntryHeader {
+    ObjectType type = ObjectType::none;  // may be ofs_delta / ref_delta
+    std::uint64_t size = 0;              // inflated size of this entry's data (the delta for deltas)
+    std::uint32_t header_len = 0;        // bytes before the zlib stream (type/size, base ref)
+    std::uint64_t base_offset = 0;       // for ofs_delta: absolute offset of the base
+    std::optional<ObjectId> base_id;     // for ref_delta
+};
+
+class PackFile {
+public:
+    // pack_path ends in ".pack"; the ".idx" beside it is opened too. The pack
+    // itself is mapped lazily, on first access. Throws CorruptData / NotFound.
+    PackFile(const std::string& pack_path, HashAlgo algo);
+    ~PackFile();
+
+    const std::string& pack_path() const { return pack_path_; }
+    std::string base_path() const;  // without ".pack"
+    const PackIndex& index() const { return index_; }
+    HashAlgo algo() const { return algo_; }
+    std::uint64_t pack_size();
+    std::uint32_t version();
+    // Bytes of the mapped pack (maps it on first use); validates the header
+    // ("PACK", version 2/3) and that the object count matches the index.
+    const MappedFile& data();
+
+    // Throws CorruptData when the header runs past the end of the pack.
+    PackEntryHeader entry_header(std::uint64_t offset);
+    // Type and final size of the object at offset, following delta chains
+    // through their headers only (result size from the delta's header).
+    ObjectHeader object_header(std::uint64_t offset);
+    // The fully resolved object at offset; delta chains are resolved
+    // iteratively with cycle detection, bases served from/added to `cache`.
+    Object read_object(std::uint64_t offset, DeltaBaseCache& cache);
+    // The inflated data of one entry (the raw delta for a delta entry).
+    std::string inflate_entry(std::uint64_t offset, const PackEntryHeader& header);
+
+    // The offset of a ref_delta base, looked up in this pack's index only.
+    std::optional<std::uint64_t> find_offset(const ObjectId& id) const;
+
+private:
+    std::string pack_path_;
+    HashAlgo algo_;
+    PackIndex index_;
+    MappedFile pack_;
+    bool mapped_ = false;
+};
+
+}  // namespace grit
