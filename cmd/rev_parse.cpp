@@ -102,7 +102,7 @@ private:
 
     void handle(std::string_view arg) {
         if (as_is_) {
-            if (show_file(arg) && as_is_ < 2) verify_filename(arg);
+            if (show_file(arg) && as_is_ < 2) verify_filename(arg, false);
             return;
         }
         if (!seen_end_of_options && arg == "--local-env-vars") {
@@ -186,7 +186,7 @@ private:
     void handle_argument(std::string_view arg) {
         as_is_ = 1;
         if (!show_file(arg)) return;
-        verify_filename(arg);
+        verify_filename(arg, true);
     }
 
     void show(std::string_view arg) { std::printf("%.*s\n", static_cast<int>(arg.size()), arg.data()); }
@@ -203,11 +203,16 @@ private:
     }
 
     // git's verify_filename(): the argument must name an existing path
-    // (relative to the prefix) or look like a pathspec.
-    void verify_filename(std::string_view arg) {
+    // (relative to the prefix) or look like a pathspec. `could_be_revision`:
+    // the argument was not yet known to be a file name.
+    void verify_filename(std::string_view arg, bool could_be_revision) {
         if (arg.starts_with("-")) die("option '" + std::string(arg) + "' must come before non-option arguments");
         if (arg.find_first_of("*?[\\") != std::string_view::npos || arg.starts_with(":(")) return;
         if (path_exists(arg)) return;
+        if (!could_be_revision)
+            die(std::string(arg) +
+                ": no such path in the working tree.\n"
+                "Use 'git <command> -- <path>...' to specify paths that do not exist locally.");
         die("ambiguous argument '" + std::string(arg) +
             "': unknown revision or path not in the working tree.\n"
             "Use '--' to separate paths from revisions, like this:\n"

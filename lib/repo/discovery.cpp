@@ -374,8 +374,10 @@ private:
             l.git_dir = *env_git_dir;
         else
             l.git_dir = l.prefix.empty() ? ".git" : join_path(l.working_dir, ".git");
-        std::string real_git_dir = real_path(l.abs_git_dir, true).value_or(l.abs_git_dir);
-        l.inside_git_dir = inside_git_dir_.value_or(is_path_inside(l.working_dir, real_git_dir));
+        // git compares the directory with the git dir as spelled, so a
+        // relative spelling never counts as inside.
+        l.inside_git_dir =
+            inside_git_dir_.value_or(is_absolute_path(git_dir) && is_path_inside(l.working_dir, git_dir));
         if (inside_work_tree_)
             l.inside_work_tree = *inside_work_tree_;
         else
