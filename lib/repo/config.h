@@ -46,6 +46,7 @@ public:
     // checking a repository's format).
     void add_file_without_includes(const std::string& path, ConfigScope scope,
                                    const std::string& display_name = "");
+    // Text not from a file (no includes); messages name it `origin`.
     void add_text(std::string_view text, const std::string& origin, ConfigScope scope);
     // "-c key=value" syntax; throws ConfigError as git does for a bad key.
     void add_parameter(std::string_view key_eq_value);

@@ -64,6 +64,12 @@ void Config::add_file(const std::string& path, ConfigScope scope, const std::str
     add_file_at_depth(path, display_name.empty() ? path : display_name, scope, git_dir, current_branch, 0);
 }
 
+void Config::add_text(std::string_view text, const std::string& origin, ConfigScope scope) {
+    parse_config(text, origin, [&](ParsedConfigEntry&& e) {
+        entries_.push_back(ConfigEntry{std::move(e.key), std::move(e.value), scope, origin, e.line});
+    });
+}
+
 void Config::add_file_without_includes(const std::string& path, ConfigScope scope, const std::string& display_name) {
     auto text = read_config_file(path);
     if (!text) return;
