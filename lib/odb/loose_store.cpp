@@ -127,6 +127,10 @@ public:
     }
 
     std::string body_of(OpenedLoose& opened, std::uint64_t size) {
+        // Deflate cannot expand data more than 1032:1; git would fail the
+        // same way after a giant allocation.
+        if (size > static_cast<std::uint64_t>(opened.compressed.size()) * 1032 + 1024)
+            fail("corrupt loose object '" + id_.hex() + "'");
         // Like git: a body shorter than announced is zero padded, a longer one is corrupt.
         std::string body(size, '\0');
         std::size_t have = std::min<std::size_t>(opened.after_header.size(), size);
@@ -291,16 +295,11 @@ std::string deflate_object(std::string_view header_with_nul, std::string_view da
 
 }  // namespace
 
-ObjectId LooseStore::write(std::string_view type_name, std::string_view data, int level) {
+void LooseStore::write(const ObjectId& id, std::string_view type_name, std::string_view data, int level) {
     std::string header = std::string(type_name) + ' ' + std::to_string(data.size());
     header.push_back('\0');
-    Hasher hasher(algo_);
-    hasher.update(header);
-    hasher.update(data);
-    ObjectId id = hasher.finish();
-
     std::string path = path_of(id);
-    if (::access(path.c_str(), F_OK) == 0) return id;
+    if (::access(path.c_str(), F_OK) == 0) return;
 
     std::string dir = path.substr(0, path.rfind('/'));
     std::string tmp = dir + "/tmp_obj_XXXXXX";
@@ -340,7 +339,6 @@ ObjectId LooseStore::write(std::string_view type_name, std::string_view data, in
         auto at = std::lower_bound(list->begin(), list->end(), id);
         if (at == list->end() || *at != id) list->insert(at, id);
     }
-    return id;
 }
 
 void LooseStore::for_each(const std::function<void(const ObjectId&)>& fn) const {

@@ -45,10 +45,11 @@ public:
     std::optional<ObjectHeader> read_header(const ObjectId& id, bool allow_unknown_type) const;
     std::optional<Object> read(const ObjectId& id, bool allow_unknown_type) const;
 
-    // Writes "<type_name> <size>\0<data>" compressed at zlib `level` through
-    // a temporary file in objects/xx, linked (or renamed) into place with mode
-    // 0444; an existing object is never replaced. Returns the id.
-    ObjectId write(std::string_view type_name, std::string_view data, int level);
+    // Writes "<type_name> <size>\0<data>", whose id is `id` (see
+    // hash_object_text), compressed at zlib `level` through a temporary file
+    // in objects/xx, linked (or renamed) into place with mode 0444; an
+    // existing object is never replaced.
+    void write(const ObjectId& id, std::string_view type_name, std::string_view data, int level);
 
     // Every loose object, directory by directory (00..ff), in readdir order.
     void for_each(const std::function<void(const ObjectId&)>& fn) const;

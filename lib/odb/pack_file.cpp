@@ -168,6 +168,10 @@ std::string PackFile::inflate_entry(std::uint64_t offset, const PackEntryHeader&
     const std::uint8_t* in = file.data() + start;
     const std::size_t in_len = static_cast<std::size_t>(end - start);
 
+    // Deflate cannot expand data more than 1032:1: a larger claimed size is
+    // corrupt, and must not turn into a giant allocation.
+    if (header.size > static_cast<std::uint64_t>(in_len) * 1032 + 1024)
+        throw CorruptData("object at offset " + offset_text(offset) + " in " + pack_path_ + " claims an impossible size");
     std::string out(header.size, '\0');
     std::size_t wrote = 0;
     // libdeflate stops at the end of the zlib stream, so the input may run on
