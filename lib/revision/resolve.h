@@ -6,7 +6,8 @@
 // the result says what happened, and carries the stderr lines git prints while
 // resolving (warnings, the ambiguous-short-id report, peel errors) so that each
 // command prints them and then its own fatal message. Only corrupt objects or
-// refs throw (CorruptData).
+// refs throw (CorruptData), and, as git dies there, a relative path that
+// cannot be used ("HEAD:../../x" outside the work tree) throws BadName.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,6 +31,9 @@ struct ResolveOptions {
     Disambiguate hint = Disambiguate::none;
     // git's GET_OID_QUIETLY (rev-parse -q): no warnings, no ambiguity report.
     bool quiet = false;
+    // Warn when a full hex id is also a ref name (git's
+    // warn_on_object_refname_ambiguity; cat-file --batch turns it off).
+    bool warn_hex_refname = true;
 };
 
 enum class ResolveStatus {
@@ -41,8 +45,8 @@ enum class ResolveStatus {
     // A short hex id matching several objects; `candidates` lists them and
     // `messages` holds git's report.
     ambiguous,
-    // Syntax grit does not implement (reflogs "@{...}", the index ":path",
-    // "^{/regex}", ":/regex"); `fatal` says which, as a complete sentence.
+    // Syntax grit does not implement (reflogs and upstreams "@{...}", index
+    // entries ":path" and ":N:path"); `fatal` says which, as a complete sentence.
     unsupported,
 };
 
@@ -55,11 +59,6 @@ struct Resolution {
     // For "<rev>:" (the root tree) mode is 040000 and path is empty.
     std::optional<std::uint32_t> mode;
     std::string path;
-
-    // The full ref name when the expression was a ref without suffixes
-    // (rev-parse --symbolic-full-name), e.g. "refs/heads/main" for "main" and
-    // for "HEAD" when HEAD points to it; "HEAD" for a detached HEAD.
-    std::string ref_name;
 
     // Complete stderr lines in git's order, printed by the command whether or
     // not resolution succeeded, unless it prints nothing (rev-parse -q):
@@ -93,7 +92,8 @@ struct Resolution {
 //   a ref of the same name wins with a warning); "describe" output
 //   ("v1.0-3-gabcdef1"); HEAD, "@", refs in git's DWIM order (<name>,
 //   refs/<name>, refs/tags/, refs/heads/, refs/remotes/, refs/remotes/<name>/HEAD);
-//   suffixes ^, ^N, ~, ~N, ^{}, ^{commit|tree|blob|tag|object} in any chain;
+//   suffixes ^, ^N, ~, ~N, ^{}, ^{commit|tree|blob|tag|object}, ^{/regex} in
+//   any chain; ":/regex" (newest commit reachable from any ref whose message matches);
 //   "<rev>:<path>" (paths starting "./" or "../" are relative to the current
 //   directory inside the work tree), "<rev>:" for the root tree.
 Resolution resolve_revision(Repository& repo, std::string_view expr, const ResolveOptions& options = {});
