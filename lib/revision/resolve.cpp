@@ -299,8 +299,10 @@ std::optional<TreeHit> Resolver::find_in_tree(const ObjectId& tree_ish, std::str
 std::string Resolver::diagnose_missing_path(std::string_view rev, const std::string& filename,
                                             const ObjectId& tree_ish) {
     std::string in = "'" + std::string(rev) + "'";
+    // git looks from the top of the work tree, where it has moved by then.
+    std::string on_disk = repo_.work_tree() ? *repo_.work_tree() + "/" + filename : filename;
     struct stat st {};
-    if (lstat(filename.c_str(), &st) == 0) return "path '" + filename + "' exists on disk, but not in " + in;
+    if (lstat(on_disk.c_str(), &st) == 0) return "path '" + filename + "' exists on disk, but not in " + in;
     if (errno == ENOENT || errno == ENOTDIR) {
         std::string full = repo_.prefix() + filename;
         if (full != filename && find_in_tree(tree_ish, full))
