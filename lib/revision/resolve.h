@@ -70,9 +70,9 @@ struct Resolution {
     std::vector<std::string> messages;
 
     // When git would die with a more specific message than the command's
-    // own "Not a valid object name x" (git's "only to die" diagnosis, used by
-    // rev-parse for an argument that is neither a revision nor a file), that
-    // message without "fatal: ":
+    // own "Not a valid object name x" (git's "only to die" diagnosis, which
+    // cat-file -t/-s/-e/-p/<type> uses, and rev-parse for an argument that is
+    // neither a revision nor a file), that message without "fatal: ":
     //   "path 'x' does not exist in 'HEAD'"
     //   "path 'x' exists on disk, but not in 'HEAD'"
     //   "path 'a/x' exists, but not 'x'\nhint: Did you mean 'HEAD:a/x' aka 'HEAD:./x'?"

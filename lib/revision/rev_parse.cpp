@@ -320,9 +320,12 @@ void RevParseRevisions::verify_filename(const std::string& arg, bool diagnose_mi
         throw BadName(arg +
                       ": no such path in the working tree.\n"
                       "Use 'git <command> -- <path>...' to specify paths that do not exist locally.");
-    // git looks at the name once more, not quietly, to explain what is wrong with it.
+    // git looks at the name once more to explain what is wrong with it: quietly,
+    // yet peel errors (and all of them below a ~ or ^) are repeated.
     if (!(arg.size() >= 1 && arg[0] == ':' && !(arg.size() > 1 && is_alnum(arg[1])))) {
-        Resolution again = resolve_revision(repo_, arg);
+        ResolveOptions quietly;
+        quietly.quiet = true;
+        Resolution again = resolve_revision(repo_, arg, quietly);
         report(again.messages);
         if (!again.found() && !again.fatal.empty()) throw BadName(again.fatal);
     }
