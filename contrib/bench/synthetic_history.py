@@ -53,7 +53,7 @@ class Shape:
 SHAPES = {
     "small": Shape(commits=450, initial_files=60, max_depth=3, table_lines=400),
     "medium": Shape(commits=5_000, initial_files=600, max_depth=4, table_lines=2_000),
-    "large": Shape(commits=45_000, initial_files=3_000, max_depth=5, table_lines=4_000),
+    "large": Shape(commits=40_000, initial_files=3_000, max_depth=5, table_lines=4_000),
 }
 
 TEXT, EXEC, LINK, GITLINK = "100644", "100755", "120000", "160000"
@@ -215,7 +215,7 @@ class SyntheticHistory:
             if path in branch.files:
                 return path
         while True:
-            path = r.choice(list_paths(branch))
+            path = r.choice(list(branch.files))
             if branch.files[path][0] in (TEXT, EXEC):
                 return path
 
@@ -243,7 +243,7 @@ class SyntheticHistory:
                 self.set_file(branch, self.new_path(branch.files), (mode, content))
 
     def removable(self, branch):
-        path = self.rng.choice(list_paths(branch))
+        path = self.rng.choice(list(branch.files))
         top = path.split("/")[0]
         return path if top in TOP_DIRS and branch.files[path][0] == TEXT else None
 
@@ -391,6 +391,3 @@ def ext_of(path):
     dot = path.rfind(".")
     return path[dot:] if dot > path.rfind("/") else ""
 
-
-def list_paths(branch):
-    return list(branch.files)
