@@ -52,8 +52,8 @@ class Shape:
 
 SHAPES = {
     "small": Shape(commits=450, initial_files=60, max_depth=3, table_lines=400),
-    "medium": Shape(commits=5_000, initial_files=600, max_depth=4, table_lines=2_000),
-    "large": Shape(commits=40_000, initial_files=3_000, max_depth=5, table_lines=4_000),
+    "medium": Shape(commits=5_600, initial_files=600, max_depth=4, table_lines=2_000),
+    "large": Shape(commits=45_000, initial_files=3_000, max_depth=5, table_lines=4_000),
 }
 
 TEXT, EXEC, LINK, GITLINK = "100644", "100755", "120000", "160000"
@@ -85,6 +85,7 @@ class SyntheticHistory:
         self.commit_index = 0
         self.dirs = []
         self.hot = []
+        self.paths_by_dir = {}  # every path ever created, by directory, in creation order
         self.release = [1, 0, 0]
         self.main = Branch("refs/heads/main", None, {})
         self.topics = []
@@ -199,6 +200,10 @@ class SyntheticHistory:
         self.set_file(branch, path, (mode, content))
 
     def set_file(self, branch, path, entry):
+        if path not in branch.files:
+            siblings = self.paths_by_dir.setdefault(path.rpartition("/")[0], [])
+            if path not in siblings:
+                siblings.append(path)
         branch.files[path] = entry
         branch.changed[path] = True
         self.pending.append(("M", path, entry))
@@ -208,8 +213,14 @@ class SyntheticHistory:
         branch.changed[path] = True
         self.pending.append(("D", path, None))
 
-    def pick_file(self, branch):
+    def pick_file(self, branch, near=None):
+        """A text file to edit: often one in the directory of `near` (commits
+        tend to stay in one area), else often a hot file, else any."""
         r = self.rng
+        if near is not None and r.random() < 0.7:
+            siblings = [p for p in self.paths_by_dir[near.rpartition("/")[0]]
+                        if p in branch.files and branch.files[p][0] in (TEXT, EXEC)]
+            return r.choice(siblings)
         if self.hot and r.random() < 0.5:
             path = r.choice(self.hot)
             if path in branch.files:
@@ -221,8 +232,10 @@ class SyntheticHistory:
 
     def ordinary_commit(self, branch, may_restructure):
         r = self.rng
-        for _ in range(r.choice((1, 1, 2, 2, 3, 4))):
-            self.edit_file(branch, self.pick_file(branch))
+        first = self.pick_file(branch)
+        self.edit_file(branch, first)
+        for _ in range(r.choice((0, 1, 1, 2, 2, 3, 4))):
+            self.edit_file(branch, self.pick_file(branch, near=first))
         if r.random() < 0.02:
             self.edit_file(branch, "data/table.csv")
         roll = r.random()
@@ -276,7 +289,11 @@ class SyntheticHistory:
             self.out.append(f"from {parent}\n".encode())
         if merge is not None:
             self.out.append(f"merge :{merge}\n".encode())
+        final = {}  # a path changed twice in one commit is written once
         for op, path, entry in self.pending:
+            final.pop(path, None)
+            final[path] = (op, entry)
+        for path, (op, entry) in final.items():
             if op == "D":
                 self.out.append(f"D {path}\n".encode())
                 continue
