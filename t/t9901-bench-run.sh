@@ -48,4 +48,10 @@ test_expect_success 'unknown benchmark name is an error' '
 	grep -q "unknown benchmark" err
 '
 
+test_expect_success 'a directory that is not a repository is an error' '
+	mkdir empty &&
+	! "$BENCH/run" --repo empty 2>err &&
+	grep -q "is not a git repository" err
+'
+
 test_done
