@@ -1,22 +1,23 @@
 // git rev-parse: arguments are processed in order, printing as they go, the
-// way git's builtin/rev-parse.c does. This file handles the options about the
-// repository itself (--git-dir, --show-toplevel, ...), flag and file
-// pass-through; revision arguments are resolved in handle_argument().
+// way git's builtin/rev-parse.c does. Each argument is offered first to the
+// revision half (lib/revision/rev_parse.h: revisions, files, output options);
+// what it declines is an option about the repository itself (--git-dir,
+// --show-toplevel, ...) handled here, or else an unknown flag passed through.
 #include <sys/stat.h>
 
-#include <cctype>
-#include <cerrno>
 #include <optional>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/command.h"
 #include "common/options.h"
 #include "common/report.h"
 #include "repo/repository.h"
+#include "revision/rev_parse.h"
 #include "util/error.h"
 #include "util/path.h"
 
@@ -30,14 +31,6 @@ constexpr const char* kUsage =
     "\n"
     "Run \"git rev-parse --parseopt -h\" for more information on the first usage.\n";
 
-// What git's rev-parse lets through to the output (its DO_* filter bits).
-enum Filter : unsigned {
-    do_revs = 1,      // rev-list flags and revisions
-    do_norev = 2,     // everything else
-    do_flags = 4,     // arguments starting with '-'
-    do_nonflags = 8,  // the rest
-};
-
 enum class PathFormat { unchanged, absolute, relative };
 // How a path option prints by default (git's DEFAULT_* for print_path).
 enum class PathDefault { unmodified, canonical, relative_if_shared };
@@ -49,21 +42,6 @@ constexpr const char* kLocalRepoEnv[] = {
     "GIT_GRAFT_FILE",                   "GIT_INDEX_FILE",  "GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE",
     "GIT_PREFIX",                       "GIT_INTERNAL_SUPER_PREFIX", "GIT_SHALLOW_FILE", "GIT_COMMON_DIR",
 };
-
-// rev-list options that rev-parse counts as revision arguments.
-bool is_rev_argument(std::string_view arg) {
-    static constexpr std::string_view rev_args[] = {
-        "--all",        "--bisect",     "--dense",         "--branches=",    "--branches",      "--header",
-        "--ignore-missing", "--max-age=", "--max-count=",  "--min-age=",     "--no-merges",     "--min-parents=",
-        "--no-min-parents", "--max-parents=", "--no-max-parents", "--objects", "--objects-edge", "--parents",
-        "--pretty",     "--remotes=",   "--remotes",       "--glob=",        "--sparse",        "--tags=",
-        "--tags",       "--topo-order", "--date-order",    "--unpacked",
-    };
-    if (arg.size() >= 2 && arg[0] == '-' && std::isdigit(static_cast<unsigned char>(arg[1]))) return true;
-    for (auto r : rev_args)
-        if (arg == r || (r.back() == '=' && arg.starts_with(r))) return true;
-    return false;
-}
 
 // "--opt" (value nullopt) or "--opt=value"; false for anything else.
 bool option_with_value(std::string_view arg, std::string_view opt, std::optional<std::string_view>& value) {
@@ -80,7 +58,8 @@ bool option_with_value(std::string_view arg, std::string_view opt, std::optional
 
 class RevParse {
 public:
-    RevParse(int argc, char** argv, const StartupOptions& startup) : argc_(argc), argv_(argv), startup_(startup) {}
+    RevParse(int argc, char** argv, const StartupOptions& startup)
+        : argc_(argc), argv_(argv), args_(argv + 1, argv + argc), startup_(startup) {}
 
     int run() {
         if (argc_ > 1 && std::strcmp(argv_[1], "-h") == 0) {
@@ -91,54 +70,41 @@ public:
             setup();
             return 0;
         }
-        for (int i = 1; i < argc_; ++i) handle(argv_[i]);
-        return 0;
+        for (std::size_t i = 0; i < args_.size(); ++i) {
+            // The only option git answers before looking for a repository.
+            if (!revisions_ && args_[i] == "--local-env-vars") {
+                show_local_env_vars();
+                continue;
+            }
+            setup();
+            if (revisions_->handle(i)) continue;
+            if (!handle_option(args_[i])) revisions_->flag(args_[i]);
+        }
+        return revisions_ ? revisions_->finish() : 0;
     }
 
 private:
     void setup() {
-        if (!repo_) repo_ = Repository::discover(startup_);
+        if (repo_) return;
+        repo_ = Repository::discover(startup_);
+        auto out = [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); };
+        auto err = [](std::string_view line) {
+            std::fflush(stdout);
+            std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+        };
+        revisions_ = std::make_unique<RevParseRevisions>(*repo_, args_, out, err);
     }
 
-    void handle(std::string_view arg) {
-        if (as_is_) {
-            if (show_file(arg) && as_is_ < 2) verify_filename(arg, false);
-            return;
-        }
-        if (!seen_end_of_options && arg == "--local-env-vars") {
-            for (const char* name : kLocalRepoEnv) std::printf("%s\n", name);
-            return;
-        }
-        setup();  // everything else needs the repository
-        if (arg == "--") {
-            as_is_ = 2;
-            if (filter_ & (do_flags | do_revs)) show(arg);
-            return;
-        }
-        if (!seen_end_of_options && arg == "--end-of-options") {
-            seen_end_of_options = true;
-            if (filter_ & (do_flags | do_revs)) show(arg);
-            return;
-        }
-        if (!seen_end_of_options && arg.starts_with("-")) {
-            if (!handle_option(arg)) show_flag(arg);
-            return;
-        }
-        handle_argument(arg);
+    void show_local_env_vars() {
+        for (const char* name : kLocalRepoEnv) std::printf("%s\n", name);
     }
 
-    // Options about the repository and about what is printed. False when
-    // `arg` is not one of them (it is then passed through as a flag).
+    // Options about the repository. False when `arg` is not one of them (it
+    // is then passed through as a flag).
     bool handle_option(std::string_view arg) {
         std::optional<std::string_view> value;
-        if (arg == "--revs-only") {
-            filter_ &= ~do_norev;
-        } else if (arg == "--no-revs") {
-            filter_ &= ~do_revs;
-        } else if (arg == "--flags") {
-            filter_ &= ~do_nonflags;
-        } else if (arg == "--no-flags") {
-            filter_ &= ~do_flags;
+        if (arg == "--local-env-vars") {
+            show_local_env_vars();
         } else if (option_with_value(arg, "--path-format", value)) {
             if (!value) die("--path-format requires an argument");
             if (*value == "absolute")
@@ -178,63 +144,6 @@ private:
             return false;
         }
         return true;
-    }
-
-    // A non-option argument. Revisions are resolved here once lib/revision
-    // is available; until then every argument is taken as a file name, as
-    // git does for an argument that names no revision.
-    void handle_argument(std::string_view arg) {
-        as_is_ = 1;
-        if (!show_file(arg)) return;
-        verify_filename(arg, true);
-    }
-
-    void show(std::string_view arg) { std::printf("%.*s\n", static_cast<int>(arg.size()), arg.data()); }
-
-    void show_flag(std::string_view arg) {
-        if (!(filter_ & do_flags)) return;
-        if (filter_ & (is_rev_argument(arg) ? do_revs : do_norev)) show(arg);
-    }
-
-    bool show_file(std::string_view arg) {
-        if ((filter_ & (do_nonflags | do_norev)) != (do_nonflags | do_norev)) return false;
-        show(arg);
-        return true;
-    }
-
-    // git's verify_filename(): the argument must name an existing path
-    // (relative to the prefix) or look like a pathspec. `could_be_revision`:
-    // the argument was not yet known to be a file name.
-    void verify_filename(std::string_view arg, bool could_be_revision) {
-        if (arg.starts_with("-")) die("option '" + std::string(arg) + "' must come before non-option arguments");
-        if (arg.find_first_of("*?[\\") != std::string_view::npos || arg.starts_with(":(")) return;
-        if (path_exists(arg)) return;
-        if (!could_be_revision)
-            die(std::string(arg) +
-                ": no such path in the working tree.\n"
-                "Use 'git <command> -- <path>...' to specify paths that do not exist locally.");
-        die("ambiguous argument '" + std::string(arg) +
-            "': unknown revision or path not in the working tree.\n"
-            "Use '--' to separate paths from revisions, like this:\n"
-            "'git <command> [<revision>...] -- [<file>...]'");
-    }
-
-    bool path_exists(std::string_view arg) const {
-        std::string prefix = repo_->prefix();
-        if (arg.starts_with(":/")) {
-            arg.remove_prefix(2);
-            if (arg.empty()) return true;
-            prefix.clear();
-        } else if (arg.starts_with(":!") || arg.starts_with(":^")) {
-            arg.remove_prefix(2);
-            if (arg.empty()) return true;
-        }
-        std::string path = join_path(repo_->working_directory(), prefix + std::string(arg));
-        struct stat st;
-        if (lstat(path.c_str(), &st) == 0) return true;
-        if (errno != ENOENT && errno != ENOTDIR)
-            die("failed to stat '" + std::string(arg) + "': " + std::strerror(errno));
-        return false;
     }
 
     void show_cdup() {
@@ -282,16 +191,21 @@ private:
 
     int argc_;
     char** argv_;
+    std::vector<std::string> args_;
     const StartupOptions& startup_;
     std::unique_ptr<Repository> repo_;
-    unsigned filter_ = do_revs | do_norev | do_flags | do_nonflags;
+    std::unique_ptr<RevParseRevisions> revisions_;
     PathFormat format_ = PathFormat::unchanged;
-    int as_is_ = 0;  // 1 after a file name, 2 after "--": the rest are file names
-    bool seen_end_of_options = false;
 };
 
 int rev_parse(int argc, char** argv, const StartupOptions& startup) {
-    return run_reporting_errors([&] { return RevParse(argc, argv, startup).run(); });
+    return run_reporting_errors([&] {
+        try {
+            return RevParse(argc, argv, startup).run();
+        } catch (const RevParseExit& e) {
+            return e.code;  // a quiet --verify failure
+        }
+    });
 }
 
 }  // namespace
