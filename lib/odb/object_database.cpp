@@ -272,7 +272,8 @@ void ObjectDatabase::for_each_object(bool ordered, const std::function<void(cons
     for (auto& store : d.loose) store->for_each(once);
     for (auto& slot : d.packs) {
         const PackIndex& idx = slot.pack->index();
-        for (std::uint32_t pos : slot.pack->positions_by_offset()) once(idx.oid_at(pos));
+        const ReverseIndex& rev = slot.pack->reverse_index();
+        for (std::uint32_t i = 0; i < rev.count(); ++i) once(idx.oid_at(rev.index_pos_for_pack_order(i)));
     }
 }
 

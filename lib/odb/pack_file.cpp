@@ -9,6 +9,7 @@
 #include "delta/apply.h"
 #include "odb/delta_base_cache.h"
 #include "odb/zlib_stream.h"
+#include "util/big_endian.h"
 #include "util/error.h"
 
 namespace grit {
@@ -28,10 +29,6 @@ struct PackInflater {
 namespace {
 
 constexpr std::size_t kPackHeaderLen = 12;
-
-std::uint32_t be32(const std::uint8_t* p) {
-    return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
-}
 
 std::string idx_path_for(const std::string& pack_path) {
     std::string base = pack_path;
@@ -63,11 +60,11 @@ const MappedFile& PackFile::data() {
     const std::uint8_t* p = file.data();
     if (file.size() < kPackHeaderLen + hsz) throw CorruptData("file " + pack_path_ + " is far too short to be a packfile");
     if (std::memcmp(p, "PACK", 4) != 0) throw CorruptData("file " + pack_path_ + " is not a GIT packfile");
-    std::uint32_t version = be32(p + 4);
+    std::uint32_t version = load_be32(p + 4);
     if (version != 2 && version != 3)
         throw CorruptData("packfile " + pack_path_ + " is version " + std::to_string(version) +
                           " and not supported (try upgrading GIT to a newer version)");
-    std::uint32_t count = be32(p + 8);
+    std::uint32_t count = load_be32(p + 8);
     if (count != index_.count())
         throw CorruptData("packfile " + pack_path_ + " claims to have " + std::to_string(count) +
                           " objects while index indicates " + std::to_string(index_.count()) + " objects");
@@ -80,7 +77,7 @@ const MappedFile& PackFile::data() {
 
 std::uint64_t PackFile::pack_size() { return data().size(); }
 
-std::uint32_t PackFile::version() { return be32(data().data() + 4); }
+std::uint32_t PackFile::version() { return load_be32(data().data() + 4); }
 
 PackEntryHeader PackFile::entry_header(std::uint64_t offset) {
     const MappedFile& file = data();
@@ -280,31 +277,27 @@ Object PackFile::read_object(std::uint64_t offset, DeltaBaseCache& cache) {
     return Object{type, std::move(result)};
 }
 
-const std::vector<std::uint32_t>& PackFile::positions_by_offset() {
-    if (by_offset_.size() == index_.count()) return by_offset_;
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs(index_.count());
-    for (std::uint32_t i = 0; i < index_.count(); ++i) pairs[i] = {index_.offset_at(i), i};
-    std::sort(pairs.begin(), pairs.end());
-    by_offset_.resize(pairs.size());
-    for (std::size_t i = 0; i < pairs.size(); ++i) by_offset_[i] = pairs[i].second;
-    return by_offset_;
+const ReverseIndex& PackFile::reverse_index() {
+    if (rev_) return *rev_;
+    auto offset_at = [this](std::uint32_t pos) { return index_.offset_at(pos); };
+    const std::uint64_t size = data().size();
+    try {
+        rev_ = ReverseIndex::read(base_path() + ".rev", index_.count(), offset_at, size, algo_);
+    } catch (const CorruptData&) {
+        rev_.reset();
+    }
+    if (!rev_) rev_ = ReverseIndex::build(index_.count(), offset_at, size, algo_);
+    return *rev_;
 }
 
 std::optional<std::uint32_t> PackFile::position_at_offset(std::uint64_t offset) {
-    const auto& order = positions_by_offset();
-    auto it = std::lower_bound(order.begin(), order.end(), offset,
-                               [&](std::uint32_t pos, std::uint64_t off) { return index_.offset_at(pos) < off; });
-    if (it == order.end() || index_.offset_at(*it) != offset) return std::nullopt;
-    return *it;
+    const ReverseIndex& rev = reverse_index();
+    auto order = rev.pack_order_for_offset(offset);
+    if (!order) return std::nullopt;
+    return rev.index_pos_for_pack_order(*order);
 }
 
-std::uint64_t PackFile::entry_end(std::uint64_t offset) {
-    const auto& order = positions_by_offset();
-    auto it = std::upper_bound(order.begin(), order.end(), offset,
-                               [&](std::uint64_t off, std::uint32_t pos) { return off < index_.offset_at(pos); });
-    if (it == order.end()) return data().size() - hash_size(algo_);
-    return index_.offset_at(*it);
-}
+std::uint64_t PackFile::entry_end(std::uint64_t offset) { return reverse_index().next_offset(offset); }
 
 std::optional<ObjectId> PackFile::delta_base_id(std::uint64_t offset) {
     PackEntryHeader h = entry_header(offset);

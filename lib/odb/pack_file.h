@@ -5,12 +5,12 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "hash/object_id.h"
 #include "object/object_type.h"
 #include "odb/object_database.h"
 #include "odb/pack_index.h"
+#include "odb/reverse_index.h"
 #include "util/mapped_file.h"
 
 namespace grit {
@@ -57,8 +57,9 @@ public:
     // The offset of a ref_delta base, looked up in this pack's index only.
     std::optional<std::uint64_t> find_offset(const ObjectId& id) const;
 
-    // Index positions sorted by pack offset (built on first use).
-    const std::vector<std::uint32_t>& positions_by_offset();
+    // Pack order: the ".rev" beside the pack, or the offsets sorted in
+    // memory when it is missing or unreadable (git warns and does the same).
+    const ReverseIndex& reverse_index();
     // The index position of the entry starting at `offset`, if one does.
     std::optional<std::uint32_t> position_at_offset(std::uint64_t offset);
     // Where the entry at `offset` ends: the next entry's offset, or the trailer.
@@ -75,7 +76,7 @@ private:
     PackIndex index_;
     MappedFile pack_;
     bool mapped_ = false;
-    std::vector<std::uint32_t> by_offset_;
+    std::optional<ReverseIndex> rev_;
     std::unique_ptr<PackInflater> inflater_;
 };
 
