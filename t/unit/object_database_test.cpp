@@ -220,3 +220,92 @@ TEST_CASE("corrupt packs throw CorruptData, never crash", "[odb][corrupt]") {
         CHECK(read_everything() == 0);
     }
 }
+
+TEST_CASE("multi-pack-index covered packs are read through the midx", "[odb][midx]") {
+    for (HashAlgo algo : {HashAlgo::sha1, HashAlgo::sha256}) {
+        ScratchDir tmp;
+        const std::string format(hash_name(algo));
+        run(tmp.path(), "git init -q --object-format=" + format + " repo && cd repo && "
+                        "for round in 1 2 3; do for i in $(seq 1 8); do seq $round $((i * 25)) > f$i; "
+                        "git add . && git commit -qm r$round-$i; done; git repack -dq; done && "
+                        "git multi-pack-index write && "
+                        "echo after > a && git add a && git commit -qm after && git repack -dq && "
+                        "echo loose > l && git add l && git commit -qm loose");
+        std::string repo = tmp.path() + "/repo";
+        check_all_objects(repo, algo);
+        OdbOptions no_midx;
+        no_midx.use_multi_pack_index = false;
+        check_all_objects(repo, algo, no_midx);
+
+        ObjectDatabase odb = open_odb(repo, algo);
+        std::string ordered, unordered;
+        odb.for_each_object(true, [&](const ObjectId& id) { ordered += id.hex() + "\n"; });
+        odb.for_each_object(false, [&](const ObjectId& id) { unordered += id.hex() + "\n"; });
+        CHECK(ordered == capture(repo, "git cat-file --batch-all-objects --batch-check='%(objectname)'"));
+        CHECK(unordered ==
+              capture(repo, "git cat-file --batch-all-objects --unordered --batch-check='%(objectname)'"));
+    }
+}
+
+TEST_CASE("alternates are searched, relative to the objects directory", "[odb][alternates]") {
+    ScratchDir tmp;
+    run(tmp.path(), "git init -q base && cd base && for i in 1 2 3; do echo $i > f && git add f && "
+                    "git commit -qm b$i; done && git repack -adq && echo loose > g && git add g && "
+                    "git commit -qm loose && cd .. && git init -q mid && "
+                    "echo ../../../base/.git/objects > mid/.git/objects/info/alternates && "
+                    "git init -q top && echo \"$PWD/mid/.git/objects\" > top/.git/objects/info/alternates && "
+                    "cd top && git fetch -q ../base HEAD:refs/heads/main 2>/dev/null; "
+                    "echo mine > m && git add m && git commit -qm mine");
+    std::string top = tmp.path() + "/top";
+    check_all_objects(top, HashAlgo::sha1);
+    ObjectDatabase odb = open_odb(top, HashAlgo::sha1);
+    std::string unordered;
+    odb.for_each_object(false, [&](const ObjectId& id) { unordered += id.hex() + "\n"; });
+    CHECK(unordered == capture(top, "git cat-file --batch-all-objects --unordered --batch-check='%(objectname)'"));
+
+    SECTION("GIT_ALTERNATE_OBJECT_DIRECTORIES entries come through OdbOptions") {
+        run(tmp.path(), "git init -q solo");
+        OdbOptions options;
+        options.extra_alternates.push_back(tmp.path() + "/base/.git/objects");
+        ObjectDatabase solo(tmp.path() + "/solo/.git/objects", HashAlgo::sha1, options);
+        ObjectId head = *ObjectId::from_hex(capture(tmp.path() + "/base", "git rev-parse HEAD").substr(0, 40),
+                                            HashAlgo::sha1);
+        CHECK(solo.read(head));
+        ObjectDatabase alone(tmp.path() + "/solo/.git/objects", HashAlgo::sha1, {});
+        CHECK_FALSE(alone.contains(head));
+    }
+}
+
+TEST_CASE("abbreviations are unique among packed, loose and alternate objects", "[odb][abbrev]") {
+    ScratchDir tmp;
+    // 4000 blobs packed by fast-import, 600 more loose: plenty of 4- and 5-digit collisions.
+    run(tmp.path(), "git init -q repo && cd repo && "
+                    "awk 'BEGIN { for (i = 0; i < 4000; i++) { c = \"blob \" i \"\\n\"; "
+                    "printf \"blob\\ndata %d\\n%s\\n\", length(c), c } }' | git fast-import --quiet && "
+                    "for i in $(seq 1 600); do echo loose $i; done > list && "
+                    "split -l 1 list part. && git hash-object -w part.* > /dev/null && "
+                    "git cat-file --batch-all-objects --batch-check='100644 blob %(objectname)\t%(objectname)' "
+                    "| git mktree > tree");
+    std::string repo = tmp.path() + "/repo";
+    std::string tree = read_file(repo + "/tree").substr(0, 40);
+    std::string listing = capture(repo, "git ls-tree --abbrev=4 " + tree);
+    ObjectDatabase odb = open_odb(repo, HashAlgo::sha1);
+    std::istringstream lines(listing);
+    std::string mode, type, abbrev, name;
+    int checked = 0, longer = 0;
+    while (lines >> mode >> type >> abbrev >> name) {
+        ObjectId id = *ObjectId::from_hex(name, HashAlgo::sha1);
+        INFO(name);
+        std::size_t len = odb.unique_abbrev_len(id, 4);
+        CHECK(len == abbrev.size());
+        if (len > 4) ++longer;
+        auto matches = odb.find_by_prefix(name.substr(0, len), 10);
+        CHECK(matches.size() == 1);
+        if (len > 4) CHECK(odb.find_by_prefix(name.substr(0, len - 1), 10).size() >= 2);
+        ++checked;
+    }
+    CHECK(checked == 4600);
+    CHECK(longer > 100);
+    CHECK(odb.find_by_prefix("", 5).size() == 5);
+    CHECK(odb.find_by_prefix("xyz", 5).empty());
+}
