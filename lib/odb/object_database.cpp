@@ -214,7 +214,6 @@ struct ObjectDatabase::Impl {
     [[noreturn]] void throw_packed_corrupt(const ObjectId& id, PackFile* pack, const Error& cause) {
         CorruptData err("packed object " + id.hex() + " (stored in " + pack->pack_path() + ") is corrupt");
         err.error_lines = cause.error_lines;
-        err.error_lines.push_back(cause.what());
         throw err;
     }
 
@@ -281,9 +280,10 @@ const std::string& ObjectDatabase::objects_dir() const { return impl_->objects_d
 
 bool ObjectDatabase::contains(const ObjectId& id) { return impl_->exists_anywhere(id); }
 
-std::optional<ObjectHeader> ObjectDatabase::read_header(const ObjectId& id, bool allow_unknown_type) {
+std::optional<ObjectHeader> ObjectDatabase::read_header(const ObjectId& id, bool allow_unknown_type,
+                                                        bool want_size) {
     return impl_->lookup<ObjectHeader>(
-        id, [&](const PackHit& hit) { return hit.pack->object_header(hit.offset); },
+        id, [&](const PackHit& hit) { return hit.pack->object_header(hit.offset, want_size); },
         [&](LooseStore& store) { return store.read_header(id, allow_unknown_type); });
 }
 

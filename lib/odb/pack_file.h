@@ -46,10 +46,19 @@ public:
     // Throws CorruptData when the header runs past the end of the pack.
     PackEntryHeader entry_header(std::uint64_t offset);
     // Type and final size of the object at offset, following delta chains
-    // through their headers only (result size from the delta's header).
-    ObjectHeader object_header(std::uint64_t offset);
+    // through their headers only (result size from the delta's header; left 0
+    // without want_size, which then inflates nothing at all).
+    ObjectHeader object_header(std::uint64_t offset, bool want_size = true);
     // The fully resolved object at offset; delta chains are resolved
     // iteratively with cycle detection, bases served from/added to `cache`.
+    //
+    // Errors are CorruptData whose error_lines are what git prints as
+    // "error: ..." for the same damage ("inflate: ...", "failed to unpack
+    // compressed delta at offset N from P", "failed to read delta base object
+    // <oid> at offset N from P", "delta replay has gone wild", "failed to
+    // apply delta", "delta data unpack-initial failed", the pack header
+    // checks of data(), "unknown object type N at offset N in P"); the
+    // message itself is descriptive only.
     Object read_object(std::uint64_t offset, DeltaBaseCache& cache);
     // The inflated data of one entry (the raw delta for a delta entry).
     std::string inflate_entry(std::uint64_t offset, const PackEntryHeader& header);
