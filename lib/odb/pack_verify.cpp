@@ -304,8 +304,9 @@ void put_be32(std::string& out, std::uint32_t v) {
 }
 
 // Offsets a version 2 index keeps in its 64-bit table although they would
-// fit the 32-bit one; git writes them the same way again.
-std::vector<std::uint64_t> anomalous_large_offsets(const PackIndex& index) {
+// fit the 32-bit one; git writes them the same way again. Like git, an entry
+// is only refused when it starts within the last 8 bytes of the file.
+std::vector<std::uint64_t> anomalous_large_offsets(const PackIndex& index, const std::string& pack_path) {
     std::vector<std::uint64_t> out;
     if (index.version() != 2) return out;
     const std::uint8_t* base = index.file().data();
@@ -316,7 +317,8 @@ std::vector<std::uint64_t> anomalous_large_offsets(const PackIndex& index) {
         std::uint32_t off = load_be32(base + off32_at + i * 4);
         if (!(off & 0x80000000u)) continue;
         std::size_t at = off64_at + std::size_t{off & 0x7fffffffu} * 8;
-        if (at + 8 > index.file().size()) throw CorruptData("offset beyond end of pack index for " + index.path());
+        if (at >= index.file().size() - 8)
+            throw CorruptData("offset beyond end of pack index for " + pack_path + " (truncated index?)");
         if (load_be32(base + at) == 0) out.push_back(load_be32(base + at + 4));
     }
     std::sort(out.begin(), out.end());
@@ -324,7 +326,8 @@ std::vector<std::uint64_t> anomalous_large_offsets(const PackIndex& index) {
 }
 
 // The bytes of the index git would write for the scanned pack.
-std::string expected_index(const PackScan& scan, const PackIndex& existing, HashAlgo algo) {
+std::string expected_index(const PackScan& scan, const PackIndex& existing,
+                           const std::vector<std::uint64_t>& anomalies, HashAlgo algo) {
     std::vector<const PackedObjectRecord*> sorted;
     sorted.reserve(scan.objects.size());
     for (const PackedObjectRecord& rec : scan.objects) sorted.push_back(&rec);
@@ -349,7 +352,6 @@ std::string expected_index(const PackScan& scan, const PackIndex& existing, Hash
             out.append(reinterpret_cast<const char*>(rec->id.data()), hsz);
         }
     } else {
-        const std::vector<std::uint64_t> anomalies = anomalous_large_offsets(existing);
         auto needs_large = [&](std::uint64_t offset) {
             return (offset >> 31) != 0 || std::binary_search(anomalies.begin(), anomalies.end(), offset);
         };
@@ -394,6 +396,7 @@ PackVerifier::PackVerifier(std::string pack_path, HashAlgo algo)
     } catch (const Error&) {
         throw NotFound(refusal);
     }
+    anomalies_ = anomalous_large_offsets(*index_, pack_path_);
 }
 
 PackScan PackVerifier::scan() {
@@ -410,7 +413,7 @@ PackScan PackVerifier::scan() {
 }
 
 void PackVerifier::check_index(const PackScan& scan) const {
-    const std::string expected = expected_index(scan, *index_, algo_);
+    const std::string expected = expected_index(scan, *index_, anomalies_, algo_);
     const std::string_view existing = index_->file().view();
     const std::size_t body = expected.size() - hash_size(algo_);
     std::vector<std::pair<std::size_t, std::size_t>> pieces;

@@ -62,6 +62,8 @@ private:
     std::string index_path_;
     HashAlgo algo_;
     std::optional<PackIndex> index_;
+    // Offsets the existing index stores in its 64-bit table though they are small.
+    std::vector<std::uint64_t> anomalies_;
 };
 
 }  // namespace grit
