@@ -278,6 +278,10 @@ private:
     }
 
     static std::string apply(std::string_view base, std::string_view delta, std::uint64_t offset) {
+        // git's patch_delta refuses a delta shorter than its two smallest varints
+        // and a copy instruction, without a word.
+        constexpr std::size_t delta_size_min = 4;
+        if (delta.size() < delta_size_min) bad_object(offset, "failed to apply delta");
         try {
             return apply_delta(base, delta);
         } catch (const CorruptData& e) {
