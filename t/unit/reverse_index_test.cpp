@@ -25,14 +25,16 @@ struct PackFixture {
     std::uint64_t pack_size = 0;
 
     explicit PackFixture(const std::string& init_args = "") {
-        grit_test::run(dir.path(), "git init -q " + init_args + " r && cd r && for i in 1 2 3 4 5 6; do seq 1 $((i*40)) >f; "
-                    "echo $i >g$i; git add .; git commit -qm c$i; done && "
-                    "git -c pack.writeReverseIndex=true repack -adq");
+        grit_test::run(dir.path(), "git init -q " + init_args +
+                                       " r && cd r && for i in 1 2 3 4 5 6; do seq 1 $((i*40)) >f; "
+                                       "echo $i >g$i; git add .; git commit -qm c$i; done && "
+                                       "git -c pack.writeReverseIndex=true repack -adq");
         base = grit_test::capture(dir.path(), "cd r && ls .git/objects/pack/*.pack | sed 's/\\.pack$//'");
-        base = (dir.path() + "/r/" + base.substr(0, base.size() - 1));
+        base = dir.path() + "/r/" + base.substr(0, base.size() - 1);
         std::istringstream idx(grit_test::capture(dir.path(), "cd r && git show-index <" + base + ".idx"));
         for (std::string line; std::getline(idx, line);) offsets.push_back(std::stoull(line));
-        std::istringstream sizes(grit_test::capture(dir.path(), 
+        std::istringstream sizes(grit_test::capture(
+            dir.path(),
             "cd r && git cat-file --batch-all-objects --batch-check='%(objectsize:disk)' >sizes && "
             "git show-index <" + base + ".idx | sort >by_oid && "
             "git cat-file --batch-all-objects --batch-check='%(objectname)' >oids && "
