@@ -97,6 +97,20 @@ test_expect_success 'in a subdirectory: paths are relative to it, --stdin-paths 
 	(cd sub && parity_stdin "$TRASH/subpaths" hash-object --stdin-paths)
 '
 
+test_expect_success 'abbreviated and negated long options' '
+	parity_stdin hello hash-object --std &&
+	parity_stdin hello hash-object --stdin-p &&
+	parity_stdin hello hash-object --stdin --no-stdin hello &&
+	parity_stdin hello hash-object --stdin --no-std hello &&
+	parity hash-object --lit -t frob hello &&
+	parity hash-object --literally --no-lit -t frob hello &&
+	parity hash-object --no-f crlf &&
+	parity hash-object --no-filters --filters --path=x crlf &&
+	parity hash-object --no-no-filters --path=x crlf &&
+	parity hash-object --pa=x crlf &&
+	parity hash-object --path=x --no-path --no-filters crlf
+'
+
 test_expect_success 'errors: missing files, directories, option conflicts' '
 	parity hash-object nofile &&
 	parity hash-object hello nofile hello &&

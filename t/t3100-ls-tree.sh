@@ -65,6 +65,23 @@ test_expect_success 'bad format on an empty tree is never expanded' '
 	parity ls-tree --format="%(foo)" 4b825dc642cb6eb9a060e54bf8d69288fbee4904
 '
 
+test_expect_success 'abbreviated and negated long options' '
+	parity ls-tree --name-o HEAD &&
+	parity ls-tree --nam HEAD &&
+	parity ls-tree --n HEAD &&
+	parity ls-tree --no-f HEAD &&
+	parity ls-tree --full HEAD &&
+	parity ls-tree --fo=%\(path\) HEAD &&
+	parity ls-tree --fo %\(path\) HEAD &&
+	parity ls-tree --abb HEAD &&
+	parity ls-tree --abbrev=6 --no-abb HEAD &&
+	parity ls-tree --obj HEAD &&
+	parity ls-tree --lo HEAD &&
+	parity_in a ls-tree --no-full-n HEAD &&
+	parity_in a ls-tree --full-t HEAD &&
+	parity_in a ls-tree --full-tree --no-full-t HEAD
+'
+
 test_expect_success 'output modes exclude each other' '
 	parity ls-tree -l --name-only HEAD &&
 	parity ls-tree --name-only -l HEAD &&
