@@ -58,7 +58,9 @@ void check_commit(std::string_view data, HashAlgo algo) {
             fail("bad parents in commit");
         // git has already looked the tree id up as a tree, so a parent with
         // the same id is refused as being of the wrong type.
-        if (parent == tree) corrupt("corrupt commit", {"object " + tree.hex() + " is a tree, not a commit"});
+        if (parent == tree)
+            corrupt("corrupt commit", {"object " + tree.hex() + " is a tree, not a commit",
+                                       "bad parent " + tree.hex() + " in commit " + zero_id(algo)});
         pos += parent_line + 1;
     }
 }

@@ -36,7 +36,8 @@ TEST_CASE("commit checks", "[format_check]") {
     CHECK(failure(ObjectType::commit, "tree " + kTree + "\nparent " + std::string(40, 'z') + "\n\n") ==
           "error: bad parents in commit " + kZero + "\ncorrupt commit");
     CHECK(failure(ObjectType::commit, "tree " + kTree + "\nparent " + kTree + "\n\n") ==
-          "error: object " + kTree + " is a tree, not a commit\ncorrupt commit");
+          "error: object " + kTree + " is a tree, not a commit\nerror: bad parent " + kTree + " in commit " + kZero +
+              "\ncorrupt commit");
 }
 
 TEST_CASE("tag checks", "[format_check]") {
