@@ -78,6 +78,28 @@ test_expect_success 'tree paths' '
 		HEAD:nope HEAD:src/nope HEAD:untracked.txt nope:x blob-tag:x "HEAD:./src" HEAD:src/sub/1.txt
 '
 
+test_expect_success 'index paths' '
+	parity_each rev-parse -- :src/file.c :0:src/file.c :1:src/file.c :docs :nope :untracked.txt \
+		":./src/file.c" ":/" ":(top)src" ":0:nope" &&
+	git update-index --index-version 4 &&
+	parity_each rev-parse -- :src/file.c :docs/readme.txt :side.txt &&
+	git update-index --index-version 2
+'
+
+test_expect_success 'index stages of a conflicted merge' '
+	cp -R ../repo ../conflict &&
+	(
+		cd ../conflict &&
+		git checkout -q -b c1 HEAD~1 && echo one >src/file.c && git commit -qam one &&
+		git checkout -q -b c2 HEAD~1 && echo two >src/file.c && git commit -qam two &&
+		! git merge -q c1 >/dev/null 2>&1 &&
+		parity_each rev-parse -- :1:src/file.c :2:src/file.c :3:src/file.c :src/file.c :0:src/file.c \
+			:3:docs/readme.txt :0:docs/readme.txt &&
+		cd src &&
+		parity_each rev-parse -- :file.c :2:file.c ":2:./file.c"
+	)
+'
+
 test_expect_success 'describe output names a commit' '
 	parity rev-parse "$(git describe HEAD~1)" &&
 	parity rev-parse "v1-2-g$(git rev-parse --short HEAD)" &&
@@ -241,6 +263,10 @@ test_expect_success 'from a subdirectory' '
 		parity rev-parse HEAD:./ &&
 		parity rev-parse HEAD:../ &&
 		parity rev-parse HEAD:file.c &&
+		parity rev-parse :file.c &&
+		parity rev-parse :./file.c &&
+		parity rev-parse :../docs/readme.txt &&
+		parity rev-parse :./nope &&
 		parity rev-parse HEAD:./nope &&
 		parity rev-parse HEAD:../../x &&
 		parity rev-parse file.c &&

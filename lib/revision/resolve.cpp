@@ -3,8 +3,10 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
+#include "index/index_file.h"
 #include "object/commit.h"
 #include "object/tag.h"
 #include "object/tree.h"
@@ -93,6 +95,7 @@ public:
 
     Got chain(std::string_view expr, Lookup lookup, ObjectId& oid);
     void tree_path(const RevisionExpression& e);
+    void index_path(const RevisionExpression& e, std::string_view expr);
     void message_search(std::string_view expr, std::string_view pattern);
 
 private:
@@ -101,6 +104,9 @@ private:
     std::optional<ObjectId> commit_reference(const ObjectId& id);
     std::optional<TreeHit> find_in_tree(const ObjectId& tree_ish, std::string_view path);
     std::string diagnose_missing_path(std::string_view rev, const std::string& filename, const ObjectId& tree_ish);
+    std::string diagnose_index_path(const IndexFile* index, int stage, const std::string& filename);
+    std::string relative_to_top(std::string_view path);
+    bool exists_on_disk(const std::string& path, int& error);
     void unsupported(std::string why) {
         out_.status = ResolveStatus::unsupported;
         out_.fatal = std::move(why);
@@ -299,11 +305,9 @@ std::optional<TreeHit> Resolver::find_in_tree(const ObjectId& tree_ish, std::str
 std::string Resolver::diagnose_missing_path(std::string_view rev, const std::string& filename,
                                             const ObjectId& tree_ish) {
     std::string in = "'" + std::string(rev) + "'";
-    // git looks from the top of the work tree, where it has moved by then.
-    std::string on_disk = repo_.work_tree() ? *repo_.work_tree() + "/" + filename : filename;
-    struct stat st {};
-    if (lstat(on_disk.c_str(), &st) == 0) return "path '" + filename + "' exists on disk, but not in " + in;
-    if (errno == ENOENT || errno == ENOTDIR) {
+    int error = 0;
+    if (exists_on_disk(filename, error)) return "path '" + filename + "' exists on disk, but not in " + in;
+    if (error == ENOENT || error == ENOTDIR) {
         std::string full = repo_.prefix() + filename;
         if (full != filename && find_in_tree(tree_ish, full))
             return "path '" + full + "' exists, but not '" + filename + "'\nhint: Did you mean '" + std::string(rev) +
@@ -311,6 +315,65 @@ std::string Resolver::diagnose_missing_path(std::string_view rev, const std::str
         return "path '" + filename + "' does not exist in " + in;
     }
     return {};
+}
+
+// "./" and "../" paths are relative to the current directory in the work tree.
+std::string Resolver::relative_to_top(std::string_view path) {
+    std::string filename(path);
+    if (path.substr(0, 2) != "./" && path.substr(0, 3) != "../") return filename;
+    if (!repo_.work_tree() || repo_.inside_git_dir())
+        throw BadName("relative path syntax can't be used outside working tree");
+    auto normalized = normalize_path(repo_.prefix() + filename);
+    if (!normalized) throw BadName("'" + filename + "' is outside repository at '" + *repo_.work_tree() + "'");
+    return *normalized;
+}
+
+// git looks from the top of the work tree, where it has moved by then.
+bool Resolver::exists_on_disk(const std::string& path, int& error) {
+    std::string on_disk = repo_.work_tree() ? *repo_.work_tree() + "/" + path : path;
+    struct stat st {};
+    if (lstat(on_disk.c_str(), &st) == 0) return true;
+    error = errno;
+    return false;
+}
+
+std::string Resolver::diagnose_index_path(const IndexFile* index, int stage, const std::string& filename) {
+    auto usable = [&](std::string_view path) -> const IndexEntry* {
+        const IndexEntry* entry = index ? index->find(path) : nullptr;
+        return entry && entry->mode != 040000 ? entry : nullptr;
+    };
+    std::string n = std::to_string(stage);
+    if (const IndexEntry* entry = usable(filename))
+        return "path '" + filename + "' is in the index, but not at stage " + n + "\nhint: Did you mean ':" +
+               std::to_string(entry->stage) + ":" + filename + "'?";
+    std::string full = repo_.prefix() + filename;
+    if (const IndexEntry* entry = usable(full)) {
+        std::string at = ":" + std::to_string(entry->stage) + ":";
+        return "path '" + full + "' is in the index, but not '" + filename + "'\nhint: Did you mean '" + at + full +
+               "' aka '" + at + "./" + filename + "'?";
+    }
+    int error = 0;
+    if (exists_on_disk(filename, error)) return "path '" + filename + "' exists on disk, but not in the index";
+    if (error == ENOENT || error == ENOTDIR)
+        return "path '" + filename + "' does not exist (neither on disk nor in the index)";
+    return {};
+}
+
+void Resolver::index_path(const RevisionExpression& e, std::string_view expr) {
+    std::string filename = relative_to_top(e.path);
+    const char* index_env = std::getenv("GIT_INDEX_FILE");
+    std::string index_file = index_env && *index_env ? index_env : repo_.absolute_git_dir() + "/index";
+    auto index = IndexFile::read(index_file, repo_.hash_algo());
+    const IndexEntry* entry = index ? index->find(filename, e.stage) : nullptr;
+    // A sparse directory entry names a tree git will not hand out this way.
+    if (entry && entry->mode != 040000) {
+        out_.status = ResolveStatus::found;
+        out_.oid = entry->oid;
+        out_.mode = entry->mode;
+        out_.path = std::move(filename);
+        return;
+    }
+    if (expr.size() > 1 && expr[1] != '/') out_.fatal = diagnose_index_path(index ? &*index : nullptr, e.stage, filename);
 }
 
 void Resolver::tree_path(const RevisionExpression& e) {
@@ -321,14 +384,7 @@ void Resolver::tree_path(const RevisionExpression& e) {
         if (got != Got::unsupported) out_.fatal = "invalid object name '" + std::string(e.rev) + "'.";
         return;
     }
-    std::string filename(e.path);
-    if (e.path.substr(0, 2) == "./" || e.path.substr(0, 3) == "../") {
-        if (!repo_.work_tree() || repo_.inside_git_dir())
-            throw BadName("relative path syntax can't be used outside working tree");
-        auto normalized = normalize_path(repo_.prefix() + filename);
-        if (!normalized) throw BadName("'" + filename + "' is outside repository at '" + *repo_.work_tree() + "'");
-        filename = *normalized;
-    }
+    std::string filename = relative_to_top(e.path);
     auto hit = find_in_tree(tree_ish, filename);
     if (!hit) {
         out_.fatal = diagnose_missing_path(e.rev, filename, tree_ish);
@@ -381,8 +437,7 @@ Resolution resolve_revision(Repository& repo, std::string_view expr, const Resol
         resolver.message_search(expr, e.path);
         break;
     case RevisionForm::index_path:
-        out.status = ResolveStatus::unsupported;
-        out.fatal = "'" + std::string(expr) + "': revisions naming index entries are not supported by grit";
+        resolver.index_path(e, expr);
         break;
     }
     return out;

@@ -45,8 +45,8 @@ enum class ResolveStatus {
     // A short hex id matching several objects; `candidates` lists them and
     // `messages` holds git's report.
     ambiguous,
-    // Syntax grit does not implement (reflogs and upstreams "@{...}", index
-    // entries ":path" and ":N:path"); `fatal` says which, as a complete sentence.
+    // Syntax grit does not implement (reflogs, upstreams and previous
+    // branches: "@{...}"); `fatal` says so, as a complete sentence.
     unsupported,
 };
 
@@ -54,8 +54,8 @@ struct Resolution {
     ResolveStatus status = ResolveStatus::not_found;
     ObjectId oid;  // valid when found
 
-    // For "<rev>:<path>": the tree entry's mode and its full path from the
-    // root (git's object_context), as cat-file's %(objectmode) and %(rest) need.
+    // For "<rev>:<path>" and ":<path>": the tree or index entry's mode and its
+    // full path from the top (git's object_context), as cat-file needs.
     // For "<rev>:" (the root tree) mode is 040000 and path is empty.
     std::optional<std::uint32_t> mode;
     std::string path;
@@ -77,6 +77,8 @@ struct Resolution {
     //   "path 'x' exists on disk, but not in 'HEAD'"
     //   "path 'a/x' exists, but not 'x'\nhint: Did you mean 'HEAD:a/x' aka 'HEAD:./x'?"
     //   "invalid object name 'HEAD'." (for "HEAD:path" with an unborn HEAD)
+    //   "path 'x' does not exist (neither on disk nor in the index)"
+    //   "path 'x' is in the index, but not at stage 2\nhint: Did you mean ':1:x'?"
     // and for `unsupported`, why. Empty otherwise.
     std::string fatal;
 
@@ -95,7 +97,8 @@ struct Resolution {
 //   suffixes ^, ^N, ~, ~N, ^{}, ^{commit|tree|blob|tag|object}, ^{/regex} in
 //   any chain; ":/regex" (newest commit reachable from any ref whose message matches);
 //   "<rev>:<path>" (paths starting "./" or "../" are relative to the current
-//   directory inside the work tree), "<rev>:" for the root tree.
+//   directory inside the work tree), "<rev>:" for the root tree; ":<path>" and
+//   ":<stage>:<path>" from the index ($GIT_INDEX_FILE or $GIT_DIR/index).
 Resolution resolve_revision(Repository& repo, std::string_view expr, const ResolveOptions& options = {});
 
 // The shortest unique abbreviation of `id` that is at least `min_len` hex
