@@ -12,6 +12,7 @@
 #include "object/tree.h"
 #include "odb/object_database.h"
 #include "refs/ref_store.h"
+#include "refs/reflog.h"
 #include "repo/repository.h"
 #include "revision/message_search.h"
 #include "revision/ref_dwim.h"
@@ -100,6 +101,9 @@ public:
 
 private:
     Got base(std::string_view name, Lookup lookup, ObjectId& oid);
+    Got at_brace(std::string_view name, Lookup lookup, ObjectId& oid);
+    std::optional<std::string> nth_prior_checkout(unsigned long n);
+    void warn_if_ambiguous(std::string_view name, int refs_found, Lookup lookup);
     Got apply(const RevisionOp& op, std::string_view expr, ObjectId& oid);
     std::optional<ObjectId> commit_reference(const ObjectId& id);
     std::optional<TreeHit> find_in_tree(const ObjectId& tree_ish, std::string_view path);
@@ -144,10 +148,7 @@ Got Resolver::chain(std::string_view expr, Lookup lookup, ObjectId& oid) {
 }
 
 Got Resolver::base(std::string_view name, Lookup lookup, ObjectId& oid) {
-    if (has_at_brace(name)) {
-        unsupported("'" + std::string(name) + "': @{...} revisions (reflogs, upstream, push) are not supported by grit");
-        return Got::unsupported;
-    }
+    if (has_at_brace(name)) return at_brace(name, lookup, oid);
     HashAlgo algo = repo_.hash_algo();
     if (name.size() == hex_size(algo)) {
         if (auto full = ObjectId::from_hex(name, algo)) {
@@ -169,13 +170,7 @@ Got Resolver::base(std::string_view name, Lookup lookup, ObjectId& oid) {
         DwimRef ref = dwim_ref(repo_, name);
         out_.messages.insert(out_.messages.end(), ref.messages.begin(), ref.messages.end());
         if (ref.count > 0) {
-            if (!lookup.quiet && warn_ambiguous_refs(repo_)) {
-                std::vector<std::string> ignored;
-                bool also_an_object = ref.count == 1 && lookup_short_id(repo_, name, Disambiguate::none, true,
-                                                                        ignored).status == ShortIdStatus::found;
-                if (ref.count > 1 || also_an_object)
-                    out_.messages.push_back("warning: refname '" + std::string(name) + "' is ambiguous.");
-            }
+            warn_if_ambiguous(name, ref.count, lookup);
             oid = ref.oid;
             return Got::found;
         }
@@ -197,6 +192,151 @@ Got Resolver::base(std::string_view name, Lookup lookup, ObjectId& oid) {
     case ShortIdStatus::missing: break;
     }
     return Got::missing;
+}
+
+// A name found among the refs is ambiguous when several rules matched or it
+// also abbreviates an object id.
+void Resolver::warn_if_ambiguous(std::string_view name, int refs_found, Lookup lookup) {
+    if (lookup.quiet || !warn_ambiguous_refs(repo_)) return;
+    std::vector<std::string> ignored;
+    bool also_an_object =
+        refs_found == 1 &&
+        lookup_short_id(repo_, name, Disambiguate::none, true, ignored).status == ShortIdStatus::found;
+    if (refs_found > 1 || also_an_object)
+        out_.messages.push_back("warning: refname '" + std::string(name) + "' is ambiguous.");
+}
+
+// The branch (or detached id) that "checkout: moving from X to Y" left N
+// switches ago, from HEAD's reflog.
+std::optional<std::string> Resolver::nth_prior_checkout(unsigned long n) {
+    auto entries = read_reflog(reflog_path(repo_.absolute_git_dir(), repo_.common_dir(), "HEAD"), repo_.hash_algo());
+    if (!entries) return std::nullopt;
+    constexpr std::string_view kPrefix = "checkout: moving from ";
+    for (auto it = entries->rbegin(); it != entries->rend(); ++it) {
+        std::string_view message = it->message;
+        if (message.substr(0, kPrefix.size()) != kPrefix) continue;
+        message.remove_prefix(kPrefix.size());
+        auto to = message.find(" to ");
+        if (to == std::string_view::npos) continue;
+        if (--n == 0) return std::string(message.substr(0, to));
+    }
+    return std::nullopt;
+}
+
+// "@{-N}...", "<ref>@{N}", "@{N}"; dates, @{upstream} and @{push} are not supported.
+Got Resolver::at_brace(std::string_view name, Lookup lookup, ObjectId& oid) {
+    if (name.substr(0, 3) == "@{-") {
+        auto close = name.find('}');
+        std::string_view digits = name.substr(3, close == std::string_view::npos ? 0 : close - 3);
+        unsigned long n = 0;
+        bool number = !digits.empty() && digits.size() < 10;
+        for (char c : digits) {
+            if (c < '0' || c > '9') number = false;
+            n = n * 10 + static_cast<unsigned long>(c - '0');
+        }
+        if (!number || n == 0) return Got::missing;
+        auto branch = nth_prior_checkout(n);
+        if (!branch) return Got::missing;
+        std::string rest(name.substr(close + 1));
+        if (rest.empty()) {
+            if (auto detached = ObjectId::from_hex(*branch, repo_.hash_algo())) {
+                oid = *detached;
+                return Got::found;
+            }
+        }
+        return base(*branch + rest, lookup, oid);
+    }
+    if (name.back() != '}') return Got::missing;
+    std::size_t at = name.rfind("@{");
+    std::string_view spec = name.substr(at + 2, name.size() - at - 3);
+    std::string_view ref = name.substr(0, at);
+    if (!spec.empty() && spec[0] == '-') return Got::missing;
+    std::string lower;
+    for (char c : spec) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    bool nth = !spec.empty() && spec.size() < 9 && spec.find_first_not_of("0123456789") == std::string_view::npos;
+    if (spec.empty()) return base(ref, lookup, oid);
+    if (!nth) {
+        std::string what = lower == "u" || lower == "upstream" ? "upstream branches ('@{upstream}')"
+                           : lower == "push"                   ? "push destinations ('@{push}')"
+                                                               : "reflog dates ('@{<date>}')";
+        unsupported("'" + std::string(name) + "': " + what + " are not supported by grit");
+        return Got::unsupported;
+    }
+    unsigned long n = std::stoul(std::string(spec));
+
+    std::string log, shown;
+    if (ref.empty()) {
+        DwimRef head = dwim_ref(repo_, "HEAD");
+        if (head.count == 0) return Got::missing;
+        log = head.full_name;
+        oid = head.oid;
+        shown = log.substr(0, 11) == "refs/heads/" ? log.substr(11) : "HEAD";
+    } else {
+        std::string expanded(ref == "@" ? std::string_view("HEAD") : ref);
+        if (ref.substr(0, 3) == "@{-") {
+            auto close = ref.find('}');
+            if (close + 1 != ref.size()) return Got::missing;
+            unsigned long k = 0;
+            for (char c : ref.substr(3, close - 3)) {
+                if (c < '0' || c > '9') return Got::missing;
+                k = k * 10 + static_cast<unsigned long>(c - '0');
+            }
+            auto branch = k ? nth_prior_checkout(k) : std::nullopt;
+            if (!branch) return Got::missing;
+            expanded = *branch;
+        }
+        if (ambiguous_path(expanded)) return Got::missing;
+        // git's dwim_log: the first rule naming a ref that has a reflog
+        // (its own, or that of the ref it points to).
+        int found = 0;
+        for (std::string_view prefix : {"", "refs/", "refs/tags/", "refs/heads/", "refs/remotes/"}) {
+            for (std::string_view suffix : {"", "/HEAD"}) {
+                if (!suffix.empty() && prefix != "refs/remotes/") continue;
+                std::string full = std::string(prefix) + expanded + std::string(suffix);
+                if (!is_valid_refname(full, true)) continue;
+                std::string resolved;
+                std::optional<ObjectId> value;
+                try {
+                    value = repo_.refs().resolve(full, &resolved);
+                } catch (const CorruptData&) {
+                }
+                if (!value) continue;
+                std::string candidate;
+                if (reflog_exists(reflog_path(repo_.absolute_git_dir(), repo_.common_dir(), full)))
+                    candidate = full;
+                else if (!resolved.empty() && resolved != full &&
+                         reflog_exists(reflog_path(repo_.absolute_git_dir(), repo_.common_dir(), resolved)))
+                    candidate = resolved;
+                else
+                    continue;
+                if (found++ == 0) {
+                    log = candidate;
+                    oid = *value;
+                }
+                if (!warn_ambiguous_refs(repo_)) break;
+            }
+            if (found && !warn_ambiguous_refs(repo_)) break;
+        }
+        if (found == 0) return Got::missing;
+        warn_if_ambiguous(ref, found, lookup);
+        shown = std::string(ref);
+    }
+    if (n == 0) return Got::found;
+
+    auto entries = read_reflog(reflog_path(repo_.absolute_git_dir(), repo_.common_dir(), log), repo_.hash_algo());
+    if (!entries || entries->empty()) throw BadName("log for " + log + " is empty");
+    // The value before the Nth most recent update; past a creation entry
+    // (old id null) git looks further back.
+    if (n <= entries->size()) {
+        for (auto i = static_cast<long>(entries->size() - n); i >= 0; --i) {
+            const ReflogEntry& entry = (*entries)[static_cast<std::size_t>(i)];
+            if (!entry.old_oid.is_null()) {
+                oid = entry.old_oid;
+                return Got::found;
+            }
+        }
+    }
+    throw BadName("log for '" + shown + "' only has " + std::to_string(entries->size()) + " entries");
 }
 
 std::optional<ObjectId> Resolver::commit_reference(const ObjectId& id) {

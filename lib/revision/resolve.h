@@ -6,8 +6,9 @@
 // the result says what happened, and carries the stderr lines git prints while
 // resolving (warnings, the ambiguous-short-id report, peel errors) so that each
 // command prints them and then its own fatal message. Only corrupt objects or
-// refs throw (CorruptData), and, as git dies there, a relative path that
-// cannot be used ("HEAD:../../x" outside the work tree) throws BadName.
+// refs throw (CorruptData), and, where git dies, BadName: a relative path
+// that cannot be used ("HEAD:../../x" outside the work tree), a reflog entry
+// that is not there ("log for 'main' only has 3 entries").
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,8 +46,8 @@ enum class ResolveStatus {
     // A short hex id matching several objects; `candidates` lists them and
     // `messages` holds git's report.
     ambiguous,
-    // Syntax grit does not implement (reflogs, upstreams and previous
-    // branches: "@{...}"); `fatal` says so, as a complete sentence.
+    // Syntax grit does not implement (reflog dates "@{yesterday}",
+    // "@{upstream}", "@{push}"); `fatal` says so, as a complete sentence.
     unsupported,
 };
 
@@ -94,6 +95,7 @@ struct Resolution {
 //   a ref of the same name wins with a warning); "describe" output
 //   ("v1.0-3-gabcdef1"); HEAD, "@", refs in git's DWIM order (<name>,
 //   refs/<name>, refs/tags/, refs/heads/, refs/remotes/, refs/remotes/<name>/HEAD);
+//   "<ref>@{N}", "@{N}" (reflog entries), "@{-N}" (the Nth previous checkout);
 //   suffixes ^, ^N, ~, ~N, ^{}, ^{commit|tree|blob|tag|object}, ^{/regex} in
 //   any chain; ":/regex" (newest commit reachable from any ref whose message matches);
 //   "<rev>:<path>" (paths starting "./" or "../" are relative to the current
