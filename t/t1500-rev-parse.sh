@@ -247,10 +247,28 @@ test_expect_success 'ref listings' '
 	parity rev-parse --symbolic-full-name --branches
 '
 
-test_expect_success 'reflog syntax is refused' '
-	! "$GRIT" rev-parse "HEAD@{1}" >out 2>err &&
+test_expect_success 'reflog entries and previous checkouts' '
+	cp -R ../repo ../reflogs &&
+	(
+		cd ../reflogs &&
+		git checkout -q side && git checkout -q main && git checkout -q --detach HEAD~1 &&
+		git checkout -q main &&
+		git update-ref refs/heads/empty-log HEAD && : >.git/logs/refs/heads/empty-log &&
+		parity_each rev-parse -- "main@{0}" "main@{1}" "main@{2}" "main@{9}" "@{1}" "@{0}" \
+			"HEAD@{1}" "HEAD@{3}" "HEAD@{99}" "@{-1}" "@{-2}" "@{-3}" "@{-9}" "@{-1}~1" \
+			"@{-2}@{1}" "@{-1}:src" "side@{1}" "v1@{1}" "nope@{1}" "main@{1}^{tree}" \
+			"main@{1}:src/file.c" "main@{}" "main@{-1}" "@{-0}" "@{-x}" "heads/main@{1}" \
+			"refs/heads/main@{1}" "empty-log@{1}" "empty-log@{0}" "dup@{0}" &&
+		parity rev-parse --verify -q "main@{1}" &&
+		parity rev-parse --symbolic "@{-1}" &&
+		parity rev-parse "@{-2}..main"
+	)
+'
+
+test_expect_success 'reflog dates and upstreams are refused' '
+	! "$GRIT" rev-parse "HEAD@{yesterday}" >out 2>err &&
 	grep "not supported" err &&
-	! "$GRIT" rev-parse "@{-1}" 2>err &&
+	! "$GRIT" rev-parse "@{upstream}" 2>err &&
 	grep "not supported" err
 '
 

@@ -254,7 +254,7 @@ Got Resolver::at_brace(std::string_view name, Lookup lookup, ObjectId& oid) {
     std::string lower;
     for (char c : spec) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     bool nth = !spec.empty() && spec.size() < 9 && spec.find_first_not_of("0123456789") == std::string_view::npos;
-    if (spec.empty()) return base(ref, lookup, oid);
+    if (spec.empty()) return Got::missing;
     if (!nth) {
         std::string what = lower == "u" || lower == "upstream" ? "upstream branches ('@{upstream}')"
                            : lower == "push"                   ? "push destinations ('@{push}')"
