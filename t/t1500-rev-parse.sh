@@ -312,6 +312,37 @@ test_expect_success 'detached HEAD' '
 	)
 '
 
+test_expect_success 'an unborn branch' '
+	git init -q ../unborn &&
+	(
+		cd ../unborn &&
+		parity_each rev-parse -- HEAD @ main HEAD:x HEAD~1 "HEAD^{tree}" :x "@{1}" &&
+		parity rev-parse --verify -q HEAD &&
+		parity rev-parse --symbolic-full-name HEAD &&
+		parity rev-parse --abbrev-ref HEAD
+	)
+'
+
+test_expect_success 'a bare repository' '
+	git clone -q --bare . ../bare.git &&
+	(
+		cd ../bare.git &&
+		parity_each rev-parse -- HEAD main v1 "v1^{}" HEAD:src/file.c "HEAD:./src" "HEAD~1" nope :src/file.c
+	)
+'
+
+test_expect_success 'a linked worktree has its own HEAD' '
+	git worktree add -q ../linked side &&
+	(
+		cd ../linked &&
+		parity_each rev-parse -- HEAD @ main side "HEAD@{0}" "HEAD@{1}" "side@{1}" :side.txt HEAD:side.txt &&
+		parity rev-parse --symbolic-full-name HEAD &&
+		cd src &&
+		parity rev-parse HEAD:./file.c
+	) &&
+	git worktree remove ../linked
+'
+
 test_setup 'many blobs, so that short ids collide' '
 	mkdir ../blobs &&
 	for i in $(seq 1 6000); do echo "blob $i" >../blobs/$i; done &&
