@@ -1,36 +1,19 @@
 #include "revision/resolve.h"
 
-#include <sys/stat.h>
-
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
-
-#include "index/index_file.h"
 #include "object/commit.h"
-#include "object/tag.h"
-#include "object/tree.h"
 #include "odb/object_database.h"
 #include "refs/ref_store.h"
-#include "refs/reflog.h"
 #include "repo/repository.h"
 #include "revision/message_search.h"
 #include "revision/ref_dwim.h"
-#include "revision/revision_syntax.h"
+#include "revision/resolver.h"
 #include "revision/short_id.h"
 #include "util/error.h"
 
 namespace grit {
+namespace resolver_detail {
 
 namespace {
-
-enum class Got { found, missing, ambiguous, unsupported };
-
-// How the name at the bottom of a chain is looked up (git's lookup flags).
-struct Lookup {
-    Disambiguate hint = Disambiguate::none;
-    bool quiet = false;
-};
 
 constexpr const char* kObjectNameAdvice =
     "Git normally never creates a ref that ends with 40 hex characters\n"
@@ -42,6 +25,8 @@ constexpr const char* kObjectNameAdvice =
     "where \"$br\" is somehow empty and a 40-hex ref is created. Please\n"
     "examine these refs and maybe delete them. Turn this message off by\n"
     "running \"git config advice.objectNameWarning false\"";
+
+}  // namespace
 
 // git refuses ref lookups for names with empty, "." or ".." components.
 bool ambiguous_path(std::string_view name) {
@@ -57,70 +42,8 @@ bool ambiguous_path(std::string_view name) {
     return after_slash;
 }
 
-// git's normalize_path_copy: drops "." and empty components, applies "..";
-// nullopt when ".." climbs above the top.
-std::optional<std::string> normalize_path(std::string_view path) {
-    std::vector<std::string_view> parts;
-    bool trailing_slash = false;
-    while (!path.empty()) {
-        auto slash = path.find('/');
-        std::string_view part = path.substr(0, slash);
-        path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
-        trailing_slash = slash != std::string_view::npos || part == "." || part == "..";
-        if (part.empty() || part == ".") continue;
-        if (part == "..") {
-            if (parts.empty()) return std::nullopt;
-            parts.pop_back();
-            continue;
-        }
-        parts.push_back(part);
-    }
-    std::string out;
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        if (i) out += '/';
-        out.append(parts[i]);
-    }
-    if (trailing_slash && !out.empty()) out += '/';
-    return out;
-}
-
-struct TreeHit {
-    ObjectId oid;
-    std::uint32_t mode = 0;
-};
-
-class Resolver {
-public:
-    Resolver(Repository& repo, const ResolveOptions& options, Resolution& out)
-        : repo_(repo), odb_(repo.odb()), options_(options), out_(out) {}
-
-    Got chain(std::string_view expr, Lookup lookup, ObjectId& oid);
-    void tree_path(const RevisionExpression& e);
-    void index_path(const RevisionExpression& e, std::string_view expr);
-    void message_search(std::string_view expr, std::string_view pattern);
-
-private:
-    Got base(std::string_view name, Lookup lookup, ObjectId& oid);
-    Got at_brace(std::string_view name, Lookup lookup, ObjectId& oid);
-    std::optional<std::string> nth_prior_checkout(unsigned long n);
-    void warn_if_ambiguous(std::string_view name, int refs_found, Lookup lookup);
-    Got apply(const RevisionOp& op, std::string_view expr, ObjectId& oid);
-    std::optional<ObjectId> commit_reference(const ObjectId& id);
-    std::optional<TreeHit> find_in_tree(const ObjectId& tree_ish, std::string_view path);
-    std::string diagnose_missing_path(std::string_view rev, const std::string& filename, const ObjectId& tree_ish);
-    std::string diagnose_index_path(const IndexFile* index, int stage, const std::string& filename);
-    std::string relative_to_top(std::string_view path);
-    bool exists_on_disk(const std::string& path, int& error);
-    void unsupported(std::string why) {
-        out_.status = ResolveStatus::unsupported;
-        out_.fatal = std::move(why);
-    }
-
-    Repository& repo_;
-    ObjectDatabase& odb_;
-    const ResolveOptions& options_;
-    Resolution& out_;
-};
+Resolver::Resolver(Repository& repo, const ResolveOptions& options, Resolution& out)
+    : repo_(repo), odb_(repo.odb()), options_(options), out_(out) {}
 
 Got Resolver::chain(std::string_view expr, Lookup lookup, ObjectId& oid) {
     RevisionChain c = parse_revision_chain(expr);
@@ -206,139 +129,6 @@ void Resolver::warn_if_ambiguous(std::string_view name, int refs_found, Lookup l
         out_.messages.push_back("warning: refname '" + std::string(name) + "' is ambiguous.");
 }
 
-// The branch (or detached id) that "checkout: moving from X to Y" left N
-// switches ago, from HEAD's reflog.
-std::optional<std::string> Resolver::nth_prior_checkout(unsigned long n) {
-    auto entries = read_reflog(reflog_path(repo_.absolute_git_dir(), repo_.common_dir(), "HEAD"), repo_.hash_algo());
-    if (!entries) return std::nullopt;
-    constexpr std::string_view kPrefix = "checkout: moving from ";
-    for (auto it = entries->rbegin(); it != entries->rend(); ++it) {
-        std::string_view message = it->message;
-        if (message.substr(0, kPrefix.size()) != kPrefix) continue;
-        message.remove_prefix(kPrefix.size());
-        auto to = message.find(" to ");
-        if (to == std::string_view::npos) continue;
-        if (--n == 0) return std::string(message.substr(0, to));
-    }
-    return std::nullopt;
-}
-
-// "@{-N}...", "<ref>@{N}", "@{N}"; dates, @{upstream} and @{push} are not supported.
-Got Resolver::at_brace(std::string_view name, Lookup lookup, ObjectId& oid) {
-    if (name.substr(0, 3) == "@{-") {
-        auto close = name.find('}');
-        std::string_view digits = name.substr(3, close == std::string_view::npos ? 0 : close - 3);
-        unsigned long n = 0;
-        bool number = !digits.empty() && digits.size() < 10;
-        for (char c : digits) {
-            if (c < '0' || c > '9') number = false;
-            n = n * 10 + static_cast<unsigned long>(c - '0');
-        }
-        if (!number || n == 0) return Got::missing;
-        auto branch = nth_prior_checkout(n);
-        if (!branch) return Got::missing;
-        std::string rest(name.substr(close + 1));
-        if (rest.empty()) {
-            if (auto detached = ObjectId::from_hex(*branch, repo_.hash_algo())) {
-                oid = *detached;
-                return Got::found;
-            }
-        }
-        return base(*branch + rest, lookup, oid);
-    }
-    if (name.back() != '}') return Got::missing;
-    std::size_t at = name.rfind("@{");
-    std::string_view spec = name.substr(at + 2, name.size() - at - 3);
-    std::string_view ref = name.substr(0, at);
-    if (!spec.empty() && spec[0] == '-') return Got::missing;
-    std::string lower;
-    for (char c : spec) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    bool nth = !spec.empty() && spec.size() < 9 && spec.find_first_not_of("0123456789") == std::string_view::npos;
-    if (spec.empty()) return Got::missing;
-    if (!nth) {
-        std::string what = lower == "u" || lower == "upstream" ? "upstream branches ('@{upstream}')"
-                           : lower == "push"                   ? "push destinations ('@{push}')"
-                                                               : "reflog dates ('@{<date>}')";
-        unsupported("'" + std::string(name) + "': " + what + " are not supported by grit");
-        return Got::unsupported;
-    }
-    unsigned long n = std::stoul(std::string(spec));
-
-    std::string log, shown;
-    if (ref.empty()) {
-        DwimRef head = dwim_ref(repo_, "HEAD");
-        if (head.count == 0) return Got::missing;
-        log = head.full_name;
-        oid = head.oid;
-        shown = log.substr(0, 11) == "refs/heads/" ? log.substr(11) : "HEAD";
-    } else {
-        std::string expanded(ref == "@" ? std::string_view("HEAD") : ref);
-        if (ref.substr(0, 3) == "@{-") {
-            auto close = ref.find('}');
-            if (close + 1 != ref.size()) return Got::missing;
-            unsigned long k = 0;
-            for (char c : ref.substr(3, close - 3)) {
-                if (c < '0' || c > '9') return Got::missing;
-                k = k * 10 + static_cast<unsigned long>(c - '0');
-            }
-            auto branch = k ? nth_prior_checkout(k) : std::nullopt;
-            if (!branch) return Got::missing;
-            expanded = *branch;
-        }
-        if (ambiguous_path(expanded)) return Got::missing;
-        // git's dwim_log: the first rule naming a ref that has a reflog
-        // (its own, or that of the ref it points to).
-        int found = 0;
-        for (std::string_view prefix : {"", "refs/", "refs/tags/", "refs/heads/", "refs/remotes/"}) {
-            for (std::string_view suffix : {"", "/HEAD"}) {
-                if (!suffix.empty() && prefix != "refs/remotes/") continue;
-                std::string full = std::string(prefix) + expanded + std::string(suffix);
-                if (!is_valid_refname(full, true)) continue;
-                std::string resolved;
-                std::optional<ObjectId> value;
-                try {
-                    value = repo_.refs().resolve(full, &resolved);
-                } catch (const CorruptData&) {
-                }
-                if (!value) continue;
-                std::string candidate;
-                if (reflog_exists(reflog_path(repo_.absolute_git_dir(), repo_.common_dir(), full)))
-                    candidate = full;
-                else if (!resolved.empty() && resolved != full &&
-                         reflog_exists(reflog_path(repo_.absolute_git_dir(), repo_.common_dir(), resolved)))
-                    candidate = resolved;
-                else
-                    continue;
-                if (found++ == 0) {
-                    log = candidate;
-                    oid = *value;
-                }
-                if (!warn_ambiguous_refs(repo_)) break;
-            }
-            if (found && !warn_ambiguous_refs(repo_)) break;
-        }
-        if (found == 0) return Got::missing;
-        warn_if_ambiguous(ref, found, lookup);
-        shown = std::string(ref);
-    }
-    if (n == 0) return Got::found;
-
-    auto entries = read_reflog(reflog_path(repo_.absolute_git_dir(), repo_.common_dir(), log), repo_.hash_algo());
-    if (!entries || entries->empty()) throw BadName("log for " + log + " is empty");
-    // The value before the Nth most recent update; past a creation entry
-    // (old id null) git looks further back.
-    if (n <= entries->size()) {
-        for (auto i = static_cast<long>(entries->size() - n); i >= 0; --i) {
-            const ReflogEntry& entry = (*entries)[static_cast<std::size_t>(i)];
-            if (!entry.old_oid.is_null()) {
-                oid = entry.old_oid;
-                return Got::found;
-            }
-        }
-    }
-    throw BadName("log for '" + shown + "' only has " + std::to_string(entries->size()) + " entries");
-}
-
 std::optional<ObjectId> Resolver::commit_reference(const ObjectId& id) {
     ObjectType reached = ObjectType::none;
     auto target = peel_to_type(repo_, id, ObjectType::none, &reached);
@@ -412,131 +202,7 @@ Got Resolver::apply(const RevisionOp& op, std::string_view expr, ObjectId& oid) 
     return Got::found;
 }
 
-std::optional<TreeHit> Resolver::find_in_tree(const ObjectId& tree_ish, std::string_view path) {
-    auto root = peel_to_type(repo_, tree_ish, ObjectType::tree);
-    if (!root) return std::nullopt;
-    if (path.empty()) return TreeHit{*root, 040000};
-    ObjectId current = *root;
-    // Entries are sorted, so the scan stops at the first name past `path`.
-    while (true) {
-        auto object = odb_.read(current);
-        if (!object || object->type != ObjectType::tree) return std::nullopt;
-        TreeReader reader(object->data, current.algo);
-        TreeEntry entry;
-        bool descended = false;
-        while (!descended && reader.next(entry)) {
-            std::size_t len = entry.name.size();
-            if (len > path.size()) continue;
-            int cmp = std::memcmp(path.data(), entry.name.data(), len);
-            if (cmp > 0) continue;
-            if (cmp < 0) break;
-            if (len == path.size()) return TreeHit{entry.oid, entry.mode};
-            if (path[len] != '/') continue;
-            if (!is_tree_mode(entry.mode)) break;
-            if (len + 1 == path.size()) return TreeHit{entry.oid, entry.mode};
-            path.remove_prefix(len + 1);
-            current = entry.oid;
-            descended = true;
-        }
-        if (!descended) return std::nullopt;
-    }
-}
-
-std::string Resolver::diagnose_missing_path(std::string_view rev, const std::string& filename,
-                                            const ObjectId& tree_ish) {
-    std::string in = "'" + std::string(rev) + "'";
-    int error = 0;
-    if (exists_on_disk(filename, error)) return "path '" + filename + "' exists on disk, but not in " + in;
-    if (error == ENOENT || error == ENOTDIR) {
-        std::string full = repo_.prefix() + filename;
-        if (full != filename && find_in_tree(tree_ish, full))
-            return "path '" + full + "' exists, but not '" + filename + "'\nhint: Did you mean '" + std::string(rev) +
-                   ":" + full + "' aka '" + std::string(rev) + ":./" + filename + "'?";
-        return "path '" + filename + "' does not exist in " + in;
-    }
-    return {};
-}
-
-// "./" and "../" paths are relative to the current directory in the work tree.
-std::string Resolver::relative_to_top(std::string_view path) {
-    std::string filename(path);
-    if (path.substr(0, 2) != "./" && path.substr(0, 3) != "../") return filename;
-    if (!repo_.work_tree() || repo_.inside_git_dir())
-        throw BadName("relative path syntax can't be used outside working tree");
-    auto normalized = normalize_path(repo_.prefix() + filename);
-    if (!normalized) throw BadName("'" + filename + "' is outside repository at '" + *repo_.work_tree() + "'");
-    return *normalized;
-}
-
-// git looks from the top of the work tree, where it has moved by then.
-bool Resolver::exists_on_disk(const std::string& path, int& error) {
-    std::string on_disk = repo_.work_tree() ? *repo_.work_tree() + "/" + path : path;
-    struct stat st {};
-    if (lstat(on_disk.c_str(), &st) == 0) return true;
-    error = errno;
-    return false;
-}
-
-std::string Resolver::diagnose_index_path(const IndexFile* index, int stage, const std::string& filename) {
-    auto usable = [&](std::string_view path) -> const IndexEntry* {
-        const IndexEntry* entry = index ? index->find(path) : nullptr;
-        return entry && entry->mode != 040000 ? entry : nullptr;
-    };
-    std::string n = std::to_string(stage);
-    if (const IndexEntry* entry = usable(filename))
-        return "path '" + filename + "' is in the index, but not at stage " + n + "\nhint: Did you mean ':" +
-               std::to_string(entry->stage) + ":" + filename + "'?";
-    std::string full = repo_.prefix() + filename;
-    if (const IndexEntry* entry = usable(full)) {
-        std::string at = ":" + std::to_string(entry->stage) + ":";
-        return "path '" + full + "' is in the index, but not '" + filename + "'\nhint: Did you mean '" + at + full +
-               "' aka '" + at + "./" + filename + "'?";
-    }
-    int error = 0;
-    if (exists_on_disk(filename, error)) return "path '" + filename + "' exists on disk, but not in the index";
-    if (error == ENOENT || error == ENOTDIR)
-        return "path '" + filename + "' does not exist (neither on disk nor in the index)";
-    return {};
-}
-
-void Resolver::index_path(const RevisionExpression& e, std::string_view expr) {
-    std::string filename = relative_to_top(e.path);
-    const char* index_env = std::getenv("GIT_INDEX_FILE");
-    std::string index_file = index_env && *index_env ? index_env : repo_.absolute_git_dir() + "/index";
-    auto index = IndexFile::read(index_file, repo_.hash_algo());
-    const IndexEntry* entry = index ? index->find(filename, e.stage) : nullptr;
-    // A sparse directory entry names a tree git will not hand out this way.
-    if (entry && entry->mode != 040000) {
-        out_.status = ResolveStatus::found;
-        out_.oid = entry->oid;
-        out_.mode = entry->mode;
-        out_.path = std::move(filename);
-        return;
-    }
-    if (expr.size() > 1 && expr[1] != '/') out_.fatal = diagnose_index_path(index ? &*index : nullptr, e.stage, filename);
-}
-
-void Resolver::tree_path(const RevisionExpression& e) {
-    ObjectId tree_ish;
-    Got got = chain(e.rev, {Disambiguate::treeish, options_.quiet}, tree_ish);
-    if (got != Got::found) {
-        if (got == Got::ambiguous) out_.status = ResolveStatus::ambiguous;
-        if (got != Got::unsupported) out_.fatal = "invalid object name '" + std::string(e.rev) + "'.";
-        return;
-    }
-    std::string filename = relative_to_top(e.path);
-    auto hit = find_in_tree(tree_ish, filename);
-    if (!hit) {
-        out_.fatal = diagnose_missing_path(e.rev, filename, tree_ish);
-        return;
-    }
-    out_.status = ResolveStatus::found;
-    out_.oid = hit->oid;
-    out_.mode = hit->mode;
-    out_.path = std::move(filename);
-}
-
-void Resolver::message_search(std::string_view expr, std::string_view pattern) {
+void Resolver::message_search(std::string_view pattern) {
     std::vector<ObjectId> starts;
     auto add_start = [&](const ObjectId& id) {
         auto commit = peel_to_type(repo_, id, ObjectType::none);
@@ -552,20 +218,20 @@ void Resolver::message_search(std::string_view expr, std::string_view pattern) {
     }
 }
 
-}  // namespace
+}  // namespace resolver_detail
 
 Resolution resolve_revision(Repository& repo, std::string_view expr, const ResolveOptions& options) {
     Resolution out;
-    Resolver resolver(repo, options, out);
+    resolver_detail::Resolver resolver(repo, options, out);
     RevisionExpression e = parse_revision_expression(expr);
     switch (e.form) {
     case RevisionForm::chain: {
         ObjectId oid;
-        Got got = resolver.chain(expr, {options.hint, options.quiet}, oid);
-        if (got == Got::found) {
+        auto got = resolver.chain(expr, {options.hint, options.quiet}, oid);
+        if (got == resolver_detail::Got::found) {
             out.status = ResolveStatus::found;
             out.oid = oid;
-        } else if (got == Got::ambiguous) {
+        } else if (got == resolver_detail::Got::ambiguous) {
             out.status = ResolveStatus::ambiguous;
         }
         break;
@@ -574,7 +240,7 @@ Resolution resolve_revision(Repository& repo, std::string_view expr, const Resol
         resolver.tree_path(e);
         break;
     case RevisionForm::message_search:
-        resolver.message_search(expr, e.path);
+        resolver.message_search(e.path);
         break;
     case RevisionForm::index_path:
         resolver.index_path(e, expr);
