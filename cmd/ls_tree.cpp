@@ -39,6 +39,9 @@ constexpr const char* kUsage =
     "    --abbrev[=<n>]        use <n> digits to display object names\n"
     "\n";
 
+constexpr int kAbbrevDefault = -1;  // --abbrev without a value: core.abbrev
+constexpr int kMinimumAbbrev = 4;
+
 // The mutually exclusive output modes (git's OPT_CMDMODE).
 enum class OutputMode { normal, long_listing, name_only, object_only };
 
@@ -48,13 +51,10 @@ struct LsTreeArgs {
     char terminator = '\n';
     bool full_name = false;
     bool full_tree = false;
-    int abbrev = 0;  // 0: full names; kAbbrevDefault: core.abbrev
+    int abbrev = 0;  // 0: full names
     std::optional<std::string> format;
     std::vector<std::string> args;
 };
-
-constexpr int kAbbrevDefault = -1;
-constexpr int kMinimumAbbrev = 4;
 
 // One piece of a --format string.
 struct FormatOp {
@@ -285,11 +285,17 @@ LsTreeArgs parse_args(int argc, char** argv) {
     auto* opt_abbrev = app.add_flag("--abbrev{default}", abbrev_value);
     auto* opt_no_abbrev = app.add_flag("--no-abbrev", no_abbrev);
     app.add_option("args", args.args);
-    ArgvCopy fixed = git_style_argv(argc, argv,
-                                    {{"long"}, {"name-only"}, {"name-status"}, {"object-only"},
-                                     {"full-name", true}, {"full-tree", true}, {"format", false, LongOption::required_value},
-                                     {"abbrev", true, LongOption::optional_value}},
-                                    options);
+    const std::vector<LongOption> long_options = {
+        {"long"},
+        {"name-only"},
+        {"name-status"},
+        {"object-only"},
+        {"full-name", true},
+        {"full-tree", true},
+        {"format", false, LongOption::required_value},
+        {"abbrev", true, LongOption::optional_value},
+    };
+    ArgvCopy fixed = git_style_argv(argc, argv, long_options, options);
     check_option_values(fixed.argc(), fixed.argv());
     options.parse(fixed.argc(), fixed.argv());
 
