@@ -1,4 +1,6 @@
 // git ls-tree: list the contents of a tree object.
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -348,6 +350,15 @@ LsTreeArgs parse_args(int argc, char** argv) {
     return args;
 }
 
+// git's absolute_path: a relative path is appended to the current directory
+// as it is ("." gives "/cwd/.").
+std::string absolute_path(const std::string& path) {
+    if (!path.empty() && path[0] == '/') return path;
+    char buf[4096];
+    if (!getcwd(buf, sizeof buf)) return path;
+    return std::string(buf) + "/" + path;
+}
+
 std::optional<std::string> env_value(const char* name) {
     const char* v = std::getenv(name);
     return v ? std::optional<std::string>(v) : std::nullopt;
@@ -368,11 +379,11 @@ int ls_tree(int argc, char** argv, const StartupOptions& startup) {
         // Pathspecs are relative to the current directory unless --full-tree.
         PathspecContext context;
         if (!args.full_tree) context.prefix = repo->prefix();
-        if (repo->work_tree() && !repo->inside_git_dir()) {
+        if (repo->work_tree()) {
             context.work_tree = *repo->work_tree();
             context.root_for_messages = *repo->work_tree();
         } else {
-            context.root_for_messages = repo->absolute_git_dir() + "/.";
+            context.root_for_messages = absolute_path(repo->git_dir());
         }
         if (auto literal = env_value("GIT_LITERAL_PATHSPECS"))
             context.literal_pathspecs = Config::parse_bool(*literal).value_or(false);

@@ -284,7 +284,21 @@ test_expect_success 'bare repository: paths and errors' '
 	parity ls-tree HEAD ./a/ &&
 	parity ls-tree HEAD ../x &&
 	parity ls-tree HEAD "$PWD/a" &&
-	parity_in refs ls-tree HEAD a
+	parity_in refs ls-tree HEAD a &&
+	parity_in refs ls-tree HEAD ../x &&
+	parity_in refs ls-tree HEAD "$PWD/a"
+'
+
+test_expect_success 'inside .git, and with --git-dir / --work-tree' '
+	cd "$TRASH/repo" &&
+	parity_in .git ls-tree HEAD a &&
+	parity_in .git ls-tree HEAD ../x &&
+	parity_in .git/refs ls-tree HEAD ../x &&
+	parity_in .git/refs --git-dir="$TRASH/repo/.git" ls-tree HEAD ../../x &&
+	parity_in .git/refs --git-dir="$TRASH/repo/.git" ls-tree HEAD a &&
+	parity_in "$TRASH" --git-dir=repo/.git ls-tree HEAD ../x &&
+	parity_in "$TRASH" --git-dir=bare.git ls-tree HEAD ../x &&
+	parity_in "$TRASH" --git-dir=repo/.git --work-tree=repo ls-tree HEAD a "$TRASH/repo/c"
 '
 
 test_done
