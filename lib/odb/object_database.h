@@ -63,9 +63,10 @@ public:
     std::optional<Object> read(const ObjectId& id, bool allow_unknown_type = false);
     std::optional<StorageInfo> storage_info(const ObjectId& id);
 
-    // Every object once. ordered: by hash, duplicates across packs/loose
-    // removed. Unordered: pack by pack in pack order, then loose; an object may
-    // repeat across sources only if `unique` is false.
+    // Every object once, alternates included. ordered: by hash. Unordered (as
+    // cat-file --unordered): loose objects directory by directory in readdir
+    // order, then pack by pack (local first, newest first) in pack offset
+    // order; later copies of an object already seen are skipped.
     void for_each_object(bool ordered, const std::function<void(const ObjectId&)>& fn);
 
     // Ids (at most `limit`) whose hex starts with `hex_prefix` (lowercase).

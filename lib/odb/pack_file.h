@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hash/object_id.h"
 #include "object/object_type.h"
@@ -15,6 +16,7 @@
 namespace grit {
 
 class DeltaBaseCache;
+struct PackInflater;
 
 struct PackEntryHeader {
     ObjectType type = ObjectType::none;  // may be ofs_delta / ref_delta
@@ -55,12 +57,26 @@ public:
     // The offset of a ref_delta base, looked up in this pack's index only.
     std::optional<std::uint64_t> find_offset(const ObjectId& id) const;
 
+    // Index positions sorted by pack offset (built on first use).
+    const std::vector<std::uint32_t>& positions_by_offset();
+    // The index position of the entry starting at `offset`, if one does.
+    std::optional<std::uint32_t> position_at_offset(std::uint64_t offset);
+    // Where the entry at `offset` ends: the next entry's offset, or the trailer.
+    std::uint64_t entry_end(std::uint64_t offset);
+    // The id an ofs_delta / ref_delta entry names as its base.
+    std::optional<ObjectId> delta_base_id(std::uint64_t offset);
+
 private:
+    std::uint64_t base_offset_of(std::uint64_t offset, const PackEntryHeader& header) const;
+    std::uint64_t delta_result_size(std::uint64_t offset, const PackEntryHeader& header);
+
     std::string pack_path_;
     HashAlgo algo_;
     PackIndex index_;
     MappedFile pack_;
     bool mapped_ = false;
+    std::vector<std::uint32_t> by_offset_;
+    std::unique_ptr<PackInflater> inflater_;
 };
 
 }  // namespace grit

@@ -1,0 +1,349 @@
+#include "odb/object_database.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <utime.h>
+
+#include <algorithm>
+#include <set>
+#include <unordered_set>
+
+#include "odb/alternates.h"
+#include "odb/delta_base_cache.h"
+#include "odb/loose_store.h"
+#include "odb/pack_file.h"
+#include "util/error.h"
+
+namespace grit {
+
+namespace {
+
+struct PackSlot {
+    std::unique_ptr<PackFile> pack;
+    bool local = false;
+    struct timespec mtime {};
+};
+
+struct PackHit {
+    PackFile* pack;
+    std::uint64_t offset;
+};
+
+bool newer(const struct timespec& a, const struct timespec& b) {
+    return a.tv_sec != b.tv_sec ? a.tv_sec > b.tv_sec : a.tv_nsec > b.tv_nsec;
+}
+
+std::size_t common_nibbles(const ObjectId& a, const std::uint8_t* b, std::size_t bytes) {
+    for (std::size_t i = 0; i < bytes; ++i) {
+        std::uint8_t x = a.bytes[i] ^ b[i];
+        if (x) return 2 * i + ((x & 0xf0) ? 0 : 1);
+    }
+    return 2 * bytes;
+}
+
+// The raw form of a hex prefix (odd lengths fill the high nibble last).
+bool prefix_bytes(std::string_view hex, std::uint8_t* out) {
+    for (std::size_t i = 0; i < hex.size(); ++i) {
+        char c = hex[i];
+        int v = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+        if (v < 0) return false;
+        if (i % 2 == 0)
+            out[i / 2] = static_cast<std::uint8_t>(v << 4);
+        else
+            out[i / 2] |= static_cast<std::uint8_t>(v);
+    }
+    return true;
+}
+
+}  // namespace
+
+struct ObjectDatabase::Impl {
+    std::string objects_dir;
+    HashAlgo algo;
+    OdbOptions options;
+    std::vector<std::unique_ptr<LooseStore>> loose;  // [0] local, then alternates
+    std::vector<PackSlot> packs;                      // local first, then newest first
+    std::vector<PackFile*> mru;                       // most recently hit first
+    std::set<std::string> known_packs;
+    std::vector<struct timespec> pack_dir_mtimes;     // one per loose store
+    DeltaBaseCache cache;
+    std::optional<std::uint64_t> approximate_count;
+
+    Impl(std::string dir, HashAlgo a, OdbOptions opts)
+        : objects_dir(std::move(dir)), algo(a), options(std::move(opts)), cache(options.delta_base_cache_limit) {
+        loose.push_back(std::make_unique<LooseStore>(objects_dir, algo));
+        for (const std::string& alt : resolve_alternates(objects_dir, options.extra_alternates))
+            loose.push_back(std::make_unique<LooseStore>(alt, algo));
+        pack_dir_mtimes.resize(loose.size());
+        scan_packs();
+    }
+
+    struct timespec pack_dir_mtime(std::size_t source) const {
+        struct stat st;
+        if (::stat((loose[source]->objects_dir() + "/pack").c_str(), &st) != 0) return {};
+        return st.st_mtim;
+    }
+
+    // Adds packs not seen before; returns whether any was added.
+    bool scan_packs() {
+        bool added = false;
+        for (std::size_t s = 0; s < loose.size(); ++s) {
+            pack_dir_mtimes[s] = pack_dir_mtime(s);
+            std::string dir = loose[s]->objects_dir() + "/pack";
+            DIR* dp = ::opendir(dir.c_str());
+            if (!dp) continue;
+            std::vector<std::string> names;
+            while (dirent* e = ::readdir(dp)) {
+                std::string_view name = e->d_name;
+                if (name.size() > 5 && name.substr(name.size() - 5) == ".pack") names.emplace_back(name);
+            }
+            ::closedir(dp);
+            for (const std::string& name : names) {
+                std::string path = dir + "/" + name;
+                if (known_packs.count(path)) continue;
+                std::string idx = path.substr(0, path.size() - 5) + ".idx";
+                struct stat st, idx_st;
+                if (::stat(idx.c_str(), &idx_st) != 0 || ::stat(path.c_str(), &st) != 0) continue;
+                PackSlot slot;
+                try {
+                    slot.pack = std::make_unique<PackFile>(path, algo);
+                } catch (const Error&) {
+                    // git reports a broken index on use and carries on without the pack.
+                    continue;
+                }
+                slot.local = s == 0;
+                slot.mtime = st.st_mtim;
+                known_packs.insert(path);
+                mru.push_back(slot.pack.get());
+                packs.push_back(std::move(slot));
+                added = true;
+            }
+        }
+        if (added) {
+            std::stable_sort(packs.begin(), packs.end(), [](const PackSlot& a, const PackSlot& b) {
+                if (a.local != b.local) return a.local;
+                return newer(a.mtime, b.mtime);
+            });
+            approximate_count.reset();
+        }
+        return added;
+    }
+
+    // Rescans only when some pack directory changed since the last scan.
+    bool reprepare_if_changed() {
+        bool changed = false;
+        for (std::size_t s = 0; s < loose.size(); ++s) {
+            struct timespec now = pack_dir_mtime(s);
+            if (now.tv_sec != pack_dir_mtimes[s].tv_sec || now.tv_nsec != pack_dir_mtimes[s].tv_nsec) changed = true;
+        }
+        return changed && scan_packs();
+    }
+
+    std::optional<PackHit> find_packed(const ObjectId& id) {
+        for (std::size_t i = 0; i < mru.size(); ++i) {
+            PackFile* p = mru[i];
+            if (auto offset = p->find_offset(id)) {
+                if (i) std::rotate(mru.begin(), mru.begin() + i, mru.begin() + i + 1);
+                return PackHit{p, *offset};
+            }
+        }
+        return std::nullopt;
+    }
+
+    [[noreturn]] void throw_packed_corrupt(const ObjectId& id, PackFile* pack, const Error& cause) {
+        CorruptData err("packed object " + id.hex() + " (stored in " + pack->pack_path() + ") is corrupt");
+        err.error_lines = cause.error_lines;
+        err.error_lines.push_back(cause.what());
+        throw err;
+    }
+
+    // Runs `fn` on the object's first readable copy: packs, loose, then (after
+    // a rescan of changed pack directories) new packs.
+    template <typename T, typename FromPack, typename FromLoose>
+    std::optional<T> lookup(const ObjectId& id, FromPack from_pack, FromLoose from_loose) {
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            if (auto hit = find_packed(id)) {
+                try {
+                    return from_pack(*hit);
+                } catch (const CorruptData& e) {
+                    for (LooseStore* store : loose_stores())
+                        if (auto found = from_loose(*store)) return found;
+                    throw_packed_corrupt(id, hit->pack, e);
+                }
+            }
+            if (attempt == 0)
+                for (LooseStore* store : loose_stores())
+                    if (auto found = from_loose(*store)) return found;
+            if (attempt == 0 && !reprepare_if_changed()) break;
+        }
+        return std::nullopt;
+    }
+
+    std::vector<LooseStore*> loose_stores() {
+        std::vector<LooseStore*> out;
+        out.reserve(loose.size());
+        for (auto& l : loose) out.push_back(l.get());
+        return out;
+    }
+
+    bool exists_anywhere(const ObjectId& id) {
+        if (find_packed(id)) return true;
+        for (auto& l : loose)
+            if (l->contains(id)) return true;
+        return reprepare_if_changed() && find_packed(id);
+    }
+
+    // git refreshes the mtime of an object it would have written; when that
+    // fails the object is written anew.
+    bool freshen(const ObjectId& id) {
+        if (auto hit = find_packed(id)) return ::utime(hit->pack->pack_path().c_str(), nullptr) == 0;
+        for (auto& l : loose)
+            if (l->contains(id)) return ::utime(l->path_of(id).c_str(), nullptr) == 0;
+        return false;
+    }
+
+    ObjectId write(std::string_view type_name, std::string_view data) {
+        ObjectId id = hash_object_text(algo, type_name, data);
+        if (!freshen(id)) loose[0]->write(id, type_name, data, options.loose_compression);
+        return id;
+    }
+};
+
+ObjectDatabase::ObjectDatabase(std::string objects_dir, HashAlgo algo, OdbOptions options)
+    : impl_(std::make_unique<Impl>(std::move(objects_dir), algo, std::move(options))) {}
+
+ObjectDatabase::~ObjectDatabase() = default;
+
+HashAlgo ObjectDatabase::algo() const { return impl_->algo; }
+
+const std::string& ObjectDatabase::objects_dir() const { return impl_->objects_dir; }
+
+bool ObjectDatabase::contains(const ObjectId& id) { return impl_->exists_anywhere(id); }
+
+std::optional<ObjectHeader> ObjectDatabase::read_header(const ObjectId& id, bool allow_unknown_type) {
+    return impl_->lookup<ObjectHeader>(
+        id, [&](const PackHit& hit) { return hit.pack->object_header(hit.offset); },
+        [&](LooseStore& store) { return store.read_header(id, allow_unknown_type); });
+}
+
+std::optional<Object> ObjectDatabase::read(const ObjectId& id, bool allow_unknown_type) {
+    return impl_->lookup<Object>(
+        id, [&](const PackHit& hit) { return hit.pack->read_object(hit.offset, impl_->cache); },
+        [&](LooseStore& store) { return store.read(id, allow_unknown_type); });
+}
+
+std::optional<StorageInfo> ObjectDatabase::storage_info(const ObjectId& id) {
+    return impl_->lookup<StorageInfo>(
+        id,
+        [&](const PackHit& hit) {
+            StorageInfo info;
+            info.disk_size = hit.pack->entry_end(hit.offset) - hit.offset;
+            info.delta_base = hit.pack->delta_base_id(hit.offset);
+            return info;
+        },
+        [&](LooseStore& store) -> std::optional<StorageInfo> {
+            auto size = store.file_size(id);
+            if (!size) return std::nullopt;
+            return StorageInfo{*size, std::nullopt};
+        });
+}
+
+void ObjectDatabase::for_each_object(bool ordered, const std::function<void(const ObjectId&)>& fn) {
+    Impl& d = *impl_;
+    if (ordered) {
+        std::vector<ObjectId> all;
+        std::size_t total = 0;
+        for (auto& slot : d.packs) total += slot.pack->index().count();
+        all.reserve(total);
+        for (auto& store : d.loose) store->for_each([&](const ObjectId& id) { all.push_back(id); });
+        for (auto& slot : d.packs) {
+            const PackIndex& idx = slot.pack->index();
+            for (std::uint32_t i = 0; i < idx.count(); ++i) all.push_back(idx.oid_at(i));
+        }
+        std::sort(all.begin(), all.end());
+        all.erase(std::unique(all.begin(), all.end()), all.end());
+        for (const ObjectId& id : all) fn(id);
+        return;
+    }
+    std::unordered_set<ObjectId, ObjectIdHash> seen;
+    auto once = [&](const ObjectId& id) {
+        if (seen.insert(id).second) fn(id);
+    };
+    for (auto& store : d.loose) store->for_each(once);
+    for (auto& slot : d.packs) {
+        const PackIndex& idx = slot.pack->index();
+        for (std::uint32_t pos : slot.pack->positions_by_offset()) once(idx.oid_at(pos));
+    }
+}
+
+std::vector<ObjectId> ObjectDatabase::find_by_prefix(std::string_view hex_prefix, std::size_t limit) {
+    Impl& d = *impl_;
+    std::vector<ObjectId> found;
+    if (hex_prefix.size() > hex_size(d.algo) || limit == 0) return found;
+    std::uint8_t raw[32] = {};
+    if (!prefix_bytes(hex_prefix, raw)) return found;
+    for (auto& slot : d.packs) {
+        const PackIndex& idx = slot.pack->index();
+        auto [first, last] = idx.prefix_range(raw, hex_prefix.size());
+        for (std::uint32_t i = first; i < last; ++i) found.push_back(idx.oid_at(i));
+    }
+    for (auto& store : d.loose) store->find_by_prefix(hex_prefix, found);
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    if (found.size() > limit) found.resize(limit);
+    return found;
+}
+
+std::size_t ObjectDatabase::unique_abbrev_len(const ObjectId& id, std::size_t min_len) {
+    Impl& d = *impl_;
+    const std::size_t hexsz = hex_size(d.algo);
+    const std::size_t hsz = hash_size(d.algo);
+    if (min_len >= hexsz) return hexsz;
+    std::size_t len = min_len;
+    auto consider = [&](const std::uint8_t* other) {
+        std::size_t common = common_nibbles(id, other, hsz);
+        if (common < 2 * hsz) len = std::max(len, common + 1);
+    };
+    for (auto& slot : d.packs) {
+        const PackIndex& idx = slot.pack->index();
+        auto [first, last] = idx.prefix_range(id.data(), hexsz);
+        if (first > 0) consider(idx.oid_bytes(first - 1));
+        if (last < idx.count()) consider(idx.oid_bytes(last));
+    }
+    std::string hex = id.hex();
+    std::vector<ObjectId> loose;
+    for (auto& store : d.loose) store->find_by_prefix(std::string_view(hex).substr(0, std::max<std::size_t>(min_len, 2)), loose);
+    for (const ObjectId& other : loose) consider(other.data());
+    return std::min(len, hexsz);
+}
+
+std::uint64_t ObjectDatabase::approximate_object_count() {
+    Impl& d = *impl_;
+    if (!d.approximate_count) {
+        std::uint64_t n = 0;
+        for (auto& slot : d.packs) n += slot.pack->index().count();
+        d.approximate_count = n;
+    }
+    return *d.approximate_count;
+}
+
+ObjectId ObjectDatabase::write(ObjectType type, std::string_view data) { return impl_->write(type_name(type), data); }
+
+ObjectId ObjectDatabase::hash(ObjectType type, std::string_view data) const {
+    return hash_object_text(impl_->algo, type_name(type), data);
+}
+
+ObjectId ObjectDatabase::hash_literally(std::string_view type_name, std::string_view data) const {
+    return hash_object_text(impl_->algo, type_name, data);
+}
+
+ObjectId ObjectDatabase::write_literally(std::string_view type_name, std::string_view data) {
+    return impl_->write(type_name, data);
+}
+
+void ObjectDatabase::reprepare() {
+    impl_->scan_packs();
+    for (auto& store : impl_->loose) store->reset_cache();
+}
+
+}  // namespace grit

@@ -1,0 +1,318 @@
+#include "odb/pack_file.h"
+
+#include <libdeflate.h>
+
+#include <algorithm>
+#include <cstring>
+#include <new>
+
+#include "delta/apply.h"
+#include "odb/delta_base_cache.h"
+#include "odb/zlib_stream.h"
+#include "util/error.h"
+
+namespace grit {
+
+// libdeflate for whole entries of known size; zlib to read only the first
+// bytes of a delta and to word errors the way git (which uses zlib) does.
+struct PackInflater {
+    libdeflate_decompressor* whole = nullptr;
+    ZlibInflater stream;
+    PackInflater() {
+        whole = libdeflate_alloc_decompressor();
+        if (!whole) throw std::bad_alloc();
+    }
+    ~PackInflater() { libdeflate_free_decompressor(whole); }
+};
+
+namespace {
+
+constexpr std::size_t kPackHeaderLen = 12;
+
+std::uint32_t be32(const std::uint8_t* p) {
+    return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
+}
+
+std::string idx_path_for(const std::string& pack_path) {
+    std::string base = pack_path;
+    if (base.size() >= 5 && base.compare(base.size() - 5, 5, ".pack") == 0) base.resize(base.size() - 5);
+    return base + ".idx";
+}
+
+bool is_delta(ObjectType t) { return t == ObjectType::ofs_delta || t == ObjectType::ref_delta; }
+
+std::string offset_text(std::uint64_t offset) { return std::to_string(offset); }
+
+}  // namespace
+
+PackFile::PackFile(const std::string& pack_path, HashAlgo algo)
+    : pack_path_(pack_path), algo_(algo), index_(idx_path_for(pack_path), algo) {}
+
+PackFile::~PackFile() = default;
+
+std::string PackFile::base_path() const {
+    std::string base = pack_path_;
+    if (base.size() >= 5 && base.compare(base.size() - 5, 5, ".pack") == 0) base.resize(base.size() - 5);
+    return base;
+}
+
+const MappedFile& PackFile::data() {
+    if (mapped_) return pack_;
+    MappedFile file(pack_path_);
+    const std::size_t hsz = hash_size(algo_);
+    const std::uint8_t* p = file.data();
+    if (file.size() < kPackHeaderLen + hsz) throw CorruptData("file " + pack_path_ + " is far too short to be a packfile");
+    if (std::memcmp(p, "PACK", 4) != 0) throw CorruptData("file " + pack_path_ + " is not a GIT packfile");
+    std::uint32_t version = be32(p + 4);
+    if (version != 2 && version != 3)
+        throw CorruptData("packfile " + pack_path_ + " is version " + std::to_string(version) +
+                          " and not supported (try upgrading GIT to a newer version)");
+    std::uint32_t count = be32(p + 8);
+    if (count != index_.count())
+        throw CorruptData("packfile " + pack_path_ + " claims to have " + std::to_string(count) +
+                          " objects while index indicates " + std::to_string(index_.count()) + " objects");
+    if (std::memcmp(p + file.size() - hsz, index_.pack_checksum().data(), hsz) != 0)
+        throw CorruptData("packfile " + pack_path_ + " does not match index");
+    pack_ = std::move(file);
+    mapped_ = true;
+    return pack_;
+}
+
+std::uint64_t PackFile::pack_size() { return data().size(); }
+
+std::uint32_t PackFile::version() { return be32(data().data() + 4); }
+
+PackEntryHeader PackFile::entry_header(std::uint64_t offset) {
+    const MappedFile& file = data();
+    const std::uint64_t end = file.size() - hash_size(algo_);
+    if (offset < kPackHeaderLen || offset >= end)
+        throw CorruptData("offset " + offset_text(offset) + " is outside of pack " + pack_path_);
+    const std::uint8_t* start = file.data() + offset;
+    const std::uint8_t* limit = file.data() + end;
+    const std::uint8_t* p = start;
+    auto truncated = [&]() -> CorruptData {
+        return CorruptData("object header at offset " + offset_text(offset) + " runs past the end of " + pack_path_);
+    };
+
+    PackEntryHeader h;
+    std::uint8_t c = *p++;
+    h.type = static_cast<ObjectType>((c >> 4) & 7);
+    std::uint64_t size = c & 15;
+    unsigned shift = 4;
+    while (c & 0x80) {
+        if (p == limit) throw truncated();
+        if (shift > 57) throw CorruptData("bad object header at offset " + offset_text(offset) + " in " + pack_path_);
+        c = *p++;
+        size += static_cast<std::uint64_t>(c & 0x7f) << shift;
+        shift += 7;
+    }
+    h.size = size;
+
+    switch (h.type) {
+    case ObjectType::commit:
+    case ObjectType::tree:
+    case ObjectType::blob:
+    case ObjectType::tag:
+        break;
+    case ObjectType::ofs_delta: {
+        if (p == limit) throw truncated();
+        c = *p++;
+        std::uint64_t distance = c & 0x7f;
+        while (c & 0x80) {
+            if (p == limit) throw truncated();
+            if (distance >> 56) throw CorruptData("delta base offset overflow in pack for entry at offset " + offset_text(offset));
+            c = *p++;
+            distance = ((distance + 1) << 7) | (c & 0x7f);
+        }
+        if (distance == 0 || distance > offset - kPackHeaderLen)
+            throw CorruptData("delta base offset out of bound for entry at offset " + offset_text(offset) + " in " + pack_path_);
+        h.base_offset = offset - distance;
+        break;
+    }
+    case ObjectType::ref_delta: {
+        const std::size_t hsz = hash_size(algo_);
+        if (static_cast<std::size_t>(limit - p) < hsz) throw truncated();
+        h.base_id = ObjectId::from_raw(p, algo_);
+        p += hsz;
+        break;
+    }
+    default:
+        throw CorruptData("unknown object type " + std::to_string(static_cast<int>(h.type)) + " at offset " +
+                          offset_text(offset) + " in " + pack_path_);
+    }
+    h.header_len = static_cast<std::uint32_t>(p - start);
+    return h;
+}
+
+std::optional<std::uint64_t> PackFile::find_offset(const ObjectId& id) const {
+    auto pos = index_.find(id);
+    if (!pos) return std::nullopt;
+    return index_.offset_at(*pos);
+}
+
+std::uint64_t PackFile::base_offset_of(std::uint64_t offset, const PackEntryHeader& header) const {
+    if (header.type == ObjectType::ofs_delta) return header.base_offset;
+    auto base = find_offset(*header.base_id);
+    if (!base)
+        throw CorruptData("failed to find delta base " + header.base_id->hex() + " for entry at offset " +
+                          offset_text(offset) + " in " + pack_path_);
+    return *base;
+}
+
+std::string PackFile::inflate_entry(std::uint64_t offset, const PackEntryHeader& header) {
+    const MappedFile& file = data();
+    if (!inflater_) inflater_ = std::make_unique<PackInflater>();
+    const std::uint64_t start = offset + header.header_len;
+    const std::uint64_t end = file.size() - hash_size(algo_);
+    if (start > end) throw CorruptData("object at offset " + offset_text(offset) + " runs past the end of " + pack_path_);
+    const std::uint8_t* in = file.data() + start;
+    const std::size_t in_len = static_cast<std::size_t>(end - start);
+
+    // Deflate cannot expand data more than 1032:1: a larger claimed size is
+    // corrupt, and must not turn into a giant allocation.
+    if (header.size > static_cast<std::uint64_t>(in_len) * 1032 + 1024)
+        throw CorruptData("object at offset " + offset_text(offset) + " in " + pack_path_ + " claims an impossible size");
+    std::string out(header.size, '\0');
+    std::size_t wrote = 0;
+    // libdeflate stops at the end of the zlib stream, so the input may run on
+    // to the trailer: no need to know where the next entry starts.
+    libdeflate_result r = libdeflate_zlib_decompress_ex(inflater_->whole, in, in_len, out.data(), out.size(),
+                                                        nullptr, &wrote);
+    if (r == LIBDEFLATE_SUCCESS && wrote == header.size) return out;
+
+    // Replay with zlib to report the failure in git's words.
+    CorruptData err("failed to unpack object at offset " + offset_text(offset) + " from " + pack_path_);
+    ZlibInflater& z = inflater_->stream;
+    z.start(in, in_len);
+    int status = z.inflate_all(out.data(), out.size());
+    if (status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR)
+        err.error_lines.push_back(inflate_error_line(status, z.message()));
+    throw err;
+}
+
+std::uint64_t PackFile::delta_result_size(std::uint64_t offset, const PackEntryHeader& header) {
+    const MappedFile& file = data();
+    if (!inflater_) inflater_ = std::make_unique<PackInflater>();
+    const std::uint64_t start = offset + header.header_len;
+    const std::uint64_t end = file.size() - hash_size(algo_);
+    if (start > end) throw CorruptData("object at offset " + offset_text(offset) + " runs past the end of " + pack_path_);
+    // Two varints of at most 10 bytes each.
+    std::uint8_t buf[20];
+    ZlibInflater& z = inflater_->stream;
+    z.start(file.data() + start, static_cast<std::size_t>(end - start));
+    std::size_t want = std::min<std::uint64_t>(sizeof buf, header.size);
+    int status = z.inflate(buf, want, Z_SYNC_FLUSH);
+    if (status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR) {
+        CorruptData err("failed to unpack delta at offset " + offset_text(offset) + " from " + pack_path_);
+        err.error_lines.push_back(inflate_error_line(status, z.message()));
+        throw err;
+    }
+    return read_delta_header(buf, z.produced()).result_size;
+}
+
+ObjectHeader PackFile::object_header(std::uint64_t offset) {
+    PackEntryHeader h = entry_header(offset);
+    if (!is_delta(h.type)) return ObjectHeader{h.type, h.size, {}};
+    ObjectHeader result;
+    result.size = delta_result_size(offset, h);
+    std::uint64_t current = offset;
+    for (std::uint32_t hops = 0; is_delta(h.type); ++hops) {
+        if (hops > index_.count())
+            throw CorruptData("delta chain cycle at offset " + offset_text(offset) + " in " + pack_path_);
+        current = base_offset_of(current, h);
+        h = entry_header(current);
+    }
+    result.type = h.type;
+    return result;
+}
+
+Object PackFile::read_object(std::uint64_t offset, DeltaBaseCache& cache) {
+    struct Link {
+        std::uint64_t offset;
+        PackEntryHeader header;
+    };
+    std::vector<Link> chain;  // deltas, from the requested entry down to the base
+    std::shared_ptr<const std::string> base;
+    ObjectType type = ObjectType::none;
+
+    std::uint64_t current = offset;
+    for (;;) {
+        if (CachedBase hit = cache.find(this, current); hit.data) {
+            base = std::move(hit.data);
+            type = hit.type;
+            break;
+        }
+        PackEntryHeader h = entry_header(current);
+        if (!is_delta(h.type)) {
+            type = h.type;
+            if (chain.empty()) return Object{type, inflate_entry(current, h)};
+            auto inflated = std::make_shared<const std::string>(inflate_entry(current, h));
+            cache.add(this, current, type, inflated);
+            base = std::move(inflated);
+            break;
+        }
+        // A chain longer than the pack's object count must revisit an entry.
+        if (chain.size() >= index_.count())
+            throw CorruptData("delta chain cycle at offset " + offset_text(offset) + " in " + pack_path_);
+        std::uint64_t next = base_offset_of(current, h);
+        chain.push_back(Link{current, std::move(h)});
+        current = next;
+    }
+    if (chain.empty()) return Object{type, *base};
+
+    std::string result;
+    for (std::size_t i = chain.size(); i-- > 0;) {
+        const Link& link = chain[i];
+        std::string delta = inflate_entry(link.offset, link.header);
+        try {
+            apply_delta(*base, delta, result);
+        } catch (CorruptData& e) {
+            CorruptData err("failed to apply delta at offset " + offset_text(link.offset) + " from " + pack_path_);
+            err.error_lines.push_back(e.what());
+            throw err;
+        }
+        if (i == 0) break;
+        auto shared = std::make_shared<const std::string>(std::move(result));
+        cache.add(this, link.offset, type, shared);
+        base = std::move(shared);
+        result = std::string();
+    }
+    return Object{type, std::move(result)};
+}
+
+const std::vector<std::uint32_t>& PackFile::positions_by_offset() {
+    if (by_offset_.size() == index_.count()) return by_offset_;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs(index_.count());
+    for (std::uint32_t i = 0; i < index_.count(); ++i) pairs[i] = {index_.offset_at(i), i};
+    std::sort(pairs.begin(), pairs.end());
+    by_offset_.resize(pairs.size());
+    for (std::size_t i = 0; i < pairs.size(); ++i) by_offset_[i] = pairs[i].second;
+    return by_offset_;
+}
+
+std::optional<std::uint32_t> PackFile::position_at_offset(std::uint64_t offset) {
+    const auto& order = positions_by_offset();
+    auto it = std::lower_bound(order.begin(), order.end(), offset,
+                               [&](std::uint32_t pos, std::uint64_t off) { return index_.offset_at(pos) < off; });
+    if (it == order.end() || index_.offset_at(*it) != offset) return std::nullopt;
+    return *it;
+}
+
+std::uint64_t PackFile::entry_end(std::uint64_t offset) {
+    const auto& order = positions_by_offset();
+    auto it = std::upper_bound(order.begin(), order.end(), offset,
+                               [&](std::uint64_t off, std::uint32_t pos) { return off < index_.offset_at(pos); });
+    if (it == order.end()) return data().size() - hash_size(algo_);
+    return index_.offset_at(*it);
+}
+
+std::optional<ObjectId> PackFile::delta_base_id(std::uint64_t offset) {
+    PackEntryHeader h = entry_header(offset);
+    if (h.type == ObjectType::ref_delta) return h.base_id;
+    if (h.type != ObjectType::ofs_delta) return std::nullopt;
+    auto pos = position_at_offset(h.base_offset);
+    if (!pos) throw CorruptData("delta base offset " + offset_text(h.base_offset) + " is not an entry of " + pack_path_);
+    return index_.oid_at(*pos);
+}
+
+}  // namespace grit
