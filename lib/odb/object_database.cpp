@@ -265,14 +265,28 @@ void ObjectDatabase::for_each_object(bool ordered, const std::function<void(cons
         for (const ObjectId& id : all) fn(id);
         return;
     }
+    for_each_object_located([&](const ObjectId& id, PackFile*, std::uint64_t) { fn(id); });
+}
+
+void ObjectDatabase::for_each_object_located(
+    const std::function<void(const ObjectId&, PackFile* pack, std::uint64_t offset)>& fn) {
+    Impl& d = *impl_;
+    // Copies are only remembered while a later source could repeat them, so
+    // that a single pack is walked without a set.
     std::unordered_set<ObjectId, ObjectIdHash> seen;
-    auto once = [&](const ObjectId& id) {
-        if (seen.insert(id).second) fn(id);
-    };
-    for (auto& store : d.loose) store->for_each(once);
-    for (auto& slot : d.packs) {
-        const PackIndex& idx = slot.pack->index();
-        for (std::uint32_t pos : slot.pack->positions_by_offset()) once(idx.oid_at(pos));
+    for (auto& store : d.loose)
+        store->for_each([&](const ObjectId& id) {
+            if (seen.insert(id).second) fn(id, nullptr, 0);
+        });
+    for (std::size_t p = 0; p < d.packs.size(); ++p) {
+        PackFile* pack = d.packs[p].pack.get();
+        const bool remember = p + 1 < d.packs.size();
+        const PackIndex& idx = pack->index();
+        for (std::uint32_t pos : pack->positions_by_offset()) {
+            ObjectId id = idx.oid_at(pos);
+            if (remember ? !seen.insert(id).second : (!seen.empty() && seen.count(id))) continue;
+            fn(id, pack, idx.offset_at(pos));
+        }
     }
 }
 
