@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "odb/pack_file.h"
+#include "odb/reverse_index.h"
 #include "util/error.h"
 
 namespace grit {
@@ -14,12 +15,16 @@ bool is_delta(ObjectType t) { return t == ObjectType::ofs_delta || t == ObjectTy
 }  // namespace
 
 PackOrderScan::PackOrderScan(PackFile& pack) : pack_(pack) {
-    const auto& order = pack.positions_by_offset();
+    const ReverseIndex& rev = pack.reverse_index();
     const PackIndex& idx = pack.index();
-    offsets_.reserve(order.size());
-    for (std::uint32_t pos : order) offsets_.push_back(idx.offset_at(pos));
-    index_pos_ = order;
-    types_.assign(order.size(), ObjectType::none);
+    offsets_.reserve(rev.count());
+    index_pos_.reserve(rev.count());
+    for (std::uint32_t i = 0; i < rev.count(); ++i) {
+        std::uint32_t pos = rev.index_pos_for_pack_order(i);
+        index_pos_.push_back(pos);
+        offsets_.push_back(idx.offset_at(pos));
+    }
+    types_.assign(offsets_.size(), ObjectType::none);
     end_of_entries_ = pack.data().size() - hash_size(pack.algo());
 }
 
