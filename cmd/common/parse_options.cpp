@@ -114,7 +114,10 @@ struct Parser {
             std::string msg = "ambiguous option: " + std::string(name) + " (could be --" +
                               (ambiguous_unset ? "no-" : "") + std::string(ambiguous->long_name) + " or --" +
                               (abbrev_unset ? "no-" : "") + std::string(abbrev->long_name) + ")";
-            fail_with_usage(msg, usage);
+            // git answers with its help: the usage goes to stdout here.
+            std::fprintf(stderr, "error: %s\n", msg.c_str());
+            std::fputs(usage.c_str(), stdout);
+            throw ExitCode{129};
         }
         if (abbrev) return apply_long(*abbrev, abbrev_unset, value, next);
         fail_with_usage("unknown option `" + std::string(arg) + "'", usage);
