@@ -81,6 +81,12 @@ void ObjectBatch::request(std::string_view name, std::string_view rest, bool wit
             return;
         }
     }
+    // A full hex id names that object, even when a ref has the same name:
+    // batch mode does not look for one (git turns that warning off).
+    if (auto oid = ObjectId::from_hex(name, repo_.hash_algo())) {
+        write_object(*oid, name, rest, std::nullopt, with_contents);
+        return;
+    }
     Resolution res = resolve_revision(repo_, name);
     for (const auto& line : res.messages) {
         // Batch mode does not warn about a hex name that is also a ref.

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include "delta/apply.h"
 #include "odb/pack_file.h"
+#include "odb/zlib_peek.h"
+#include "util/mapped_file.h"
 #include "odb/reverse_index.h"
 #include "util/error.h"
 
@@ -71,6 +74,25 @@ ObjectType PackOrderScan::type_at_order(std::size_t order) {
     return type;
 }
 
+// Most delta headers can be read with the small decoder; zlib takes the rest.
+std::uint64_t PackOrderScan::delta_size(std::uint64_t offset, const PackEntryHeader& h) {
+    const MappedFile& file = pack_.data();
+    std::uint64_t start = offset + h.header_len;
+    if (start < end_of_entries_) {
+        std::uint8_t buf[20];
+        std::size_t want = h.size < sizeof buf ? static_cast<std::size_t>(h.size) : sizeof buf;
+        auto got = peek_zlib(file.data() + start, static_cast<std::size_t>(end_of_entries_ - start), buf, want);
+        if (got) {
+            try {
+                return read_delta_header(buf, *got).result_size;
+            } catch (const CorruptData&) {
+                // Fall through to zlib, which reports it as git does.
+            }
+        }
+    }
+    return pack_.delta_result_size(offset, h);
+}
+
 PackedObjectInfo PackOrderScan::info_at(std::uint64_t offset, bool want_delta_base) {
     std::size_t order =
         cursor_ < offsets_.size() && offsets_[cursor_] == offset ? cursor_ : order_of(offset);
@@ -85,7 +107,7 @@ PackedObjectInfo PackOrderScan::info_at(std::uint64_t offset, bool want_delta_ba
         return info;
     }
     info.is_delta = true;
-    info.size = pack_.delta_result_size(offset, h);
+    info.size = delta_size(offset, h);
     info.type = type_at_order(order);
     if (want_delta_base) {
         if (h.type == ObjectType::ref_delta)

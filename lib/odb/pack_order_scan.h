@@ -33,6 +33,7 @@ public:
 private:
     std::size_t order_of(std::uint64_t offset) const;  // index into offsets_
     ObjectType type_at_order(std::size_t order);
+    std::uint64_t delta_size(std::uint64_t offset, const struct PackEntryHeader& h);
 
     PackFile& pack_;
     std::vector<std::uint64_t> offsets_;      // entry offsets, ascending
