@@ -113,9 +113,17 @@ public:
         return true;
     }
 
-    ObjectHeader header_of(const OpenedLoose& opened) {
+    // `reading_body`: git goes on to inflate the body even after a header it
+    // could not parse, which adds its own error when that fails too.
+    ObjectHeader header_of(const OpenedLoose& opened, bool reading_body) {
         auto parsed = parse_header(opened.header);
-        if (!parsed) fail("unable to parse " + id_.hex() + " header");
+        if (!parsed) {
+            lines_.push_back("unable to parse " + id_.hex() + " header");
+            bool empty_rest = opened.after_header.empty() && opened.status == Z_STREAM_END &&
+                              opened.z.input_left() == 0;
+            if (!reading_body || empty_rest) fail();
+            fail("corrupt loose object '" + id_.hex() + "'");
+        }
         ObjectHeader h;
         h.type = type_from_name(parsed->type_name);
         h.size = parsed->size;
@@ -148,6 +156,10 @@ public:
 
     [[noreturn]] void fail(std::string line) {
         lines_.push_back(std::move(line));
+        fail();
+    }
+
+    [[noreturn]] void fail() {
         CorruptData err("loose object " + id_.hex() + " (stored in " + path_ + ") is corrupt");
         err.error_lines = std::move(lines_);
         throw err;
@@ -243,14 +255,14 @@ std::optional<ObjectHeader> LooseStore::read_header(const ObjectId& id, bool all
     LooseReader reader(*this, id, allow_unknown_type);
     OpenedLoose opened;
     if (!reader.open(false, opened)) return std::nullopt;
-    return reader.header_of(opened);
+    return reader.header_of(opened, false);
 }
 
 std::optional<Object> LooseStore::read(const ObjectId& id, bool allow_unknown_type) const {
     LooseReader reader(*this, id, allow_unknown_type);
     OpenedLoose opened;
     if (!reader.open(true, opened)) return std::nullopt;
-    ObjectHeader h = reader.header_of(opened);
+    ObjectHeader h = reader.header_of(opened, true);
     return Object{h.type, reader.body_of(opened, h.size)};
 }
 

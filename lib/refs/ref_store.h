@@ -26,16 +26,27 @@ struct Ref {
 
 class RefStore {
 public:
-    // gitdir: per-worktree refs (HEAD); common_dir: everything else.
-    RefStore(std::string git_dir, std::string common_dir, HashAlgo algo);
+    // gitdir: per-worktree refs (HEAD, refs/bisect/, refs/worktree/,
+    // refs/rewritten/); common_dir: everything else. Both absolute (or
+    // relative to the process's directory). common_dir_as_spelled is how
+    // messages name the common dir (git's ".git"), defaulting to common_dir.
+    RefStore(std::string git_dir, std::string common_dir, HashAlgo algo, std::string common_dir_as_spelled = "");
     ~RefStore();
 
-    // One level: what the ref file (or packed-refs line) says. nullopt if absent.
+    // One level: what the ref file (or packed-refs line) says. nullopt if
+    // absent. Throws CorruptData("ignoring broken ref <name>") when the loose
+    // file holds neither "ref: ..." nor an object id.
     std::optional<RefValue> read_raw(std::string_view name) const;
     // Follows symbolic refs (at most 5 levels, as git). nullopt if it does not
-    // resolve (unborn branch, missing ref). Throws CorruptData on a malformed ref.
-    std::optional<ObjectId> resolve(std::string_view name, std::string* resolved_name = nullptr) const;
-    // All refs under prefix ("refs/" for all), sorted by name, symbolic refs resolved.
+    // resolve (unborn branch, missing ref, broken ref). *resolved_name gets the
+    // last name reached; *broken is set when a malformed loose ref file was
+    // met (git warns "ignoring broken ref <name>"). Throws CorruptData for a
+    // malformed packed-refs file, with git's message.
+    std::optional<ObjectId> resolve(std::string_view name, std::string* resolved_name = nullptr,
+                                    bool* broken = nullptr) const;
+    // All refs under prefix ("refs/" for all), sorted by name, loose refs
+    // overriding packed ones, symbolic refs resolved; broken refs, dangling
+    // symbolic refs and invalid names skipped as git skips them.
     void for_each_ref(std::string_view prefix, const std::function<void(const Ref&)>& fn) const;
     bool exists(std::string_view name) const;
 

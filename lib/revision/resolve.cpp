@@ -175,9 +175,9 @@ Got Resolver::base(std::string_view name, Lookup lookup, ObjectId& oid) {
         }
     }
 
-    if (auto described = parse_describe_name(name); described && is_valid_refname(described->ref, true)) {
+    if (auto described = describe_output_hex(name)) {
         std::vector<std::string> ignored;
-        auto hit = lookup_short_id(repo_, described->hex, Disambiguate::commit, true, ignored);
+        auto hit = lookup_short_id(repo_, *described, Disambiguate::commit, true, ignored);
         if (hit.status == ShortIdStatus::found) {
             oid = hit.oid;
             return Got::found;

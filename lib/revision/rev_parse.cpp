@@ -377,8 +377,10 @@ bool RevParseRevisions::option(std::size_t& i) {
                 if (c < '0' || c > '9') break;
                 n = std::min<unsigned long>(n * 10 + static_cast<unsigned long>(c - '0'), 1000);
             }
-            int hexsz = static_cast<int>(hex_size(repo_.hash_algo()));
-            abbrev_ = n < 4 ? 4 : static_cast<int>(std::min<unsigned long>(n, static_cast<unsigned long>(hexsz)));
+            // git clamps to the hex size it knows before it opens the
+            // repository, SHA-1's, even in a SHA-256 repository.
+            constexpr unsigned long kClamp = hex_size(HashAlgo::sha1);
+            abbrev_ = n < 4 ? 4 : static_cast<int>(std::min(n, kClamp));
         }
     } else if (arg == "--sq") {
         output_sq_ = true;

@@ -114,21 +114,13 @@ RevisionExpression parse_revision_expression(std::string_view expr) {
     return e;
 }
 
-std::optional<DescribeName> parse_describe_name(std::string_view expr) {
+std::optional<std::string_view> describe_output_hex(std::string_view expr) {
     // Only the rightmost non-hex character can be the 'g': anything further
     // left would leave a non-hex character in the abbreviated id.
     std::size_t g = expr.size();
     while (g > 0 && is_xdigit(expr[g - 1])) --g;
     if (g < 3 || expr[g - 1] != 'g' || expr[g - 2] != '-') return std::nullopt;
-    std::string_view ref_and_count = expr.substr(0, g - 2);
-    // "<ref>-<count>": at least one (hex) digit after the last dash.
-    std::size_t dash = ref_and_count.size();
-    while (dash > 0 && is_xdigit(ref_and_count[dash - 1])) --dash;
-    if (dash == ref_and_count.size() || dash == 0 || ref_and_count[dash - 1] != '-') return std::nullopt;
-    DescribeName d;
-    d.ref = ref_and_count.substr(0, dash - 1);
-    d.hex = expr.substr(g);
-    return d;
+    return expr.substr(g);
 }
 
 bool has_at_brace(std::string_view name) { return name.find("@{") != std::string_view::npos; }

@@ -54,13 +54,9 @@ struct RevisionExpression {
 // Splits at the first ':' that is not inside "^{...}" or "@{...}".
 RevisionExpression parse_revision_expression(std::string_view expr);
 
-// git's "describe" output "<ref>-<count>-g<hex>". The caller still has to
-// check that `ref` is a valid ref name.
-struct DescribeName {
-    std::string_view ref;  // "v1.0"
-    std::string_view hex;  // "abcdef1"
-};
-std::optional<DescribeName> parse_describe_name(std::string_view expr);
+// git's "describe" output "<anything>-g<hex>": the hex after the last "-g".
+// (git 2.39 does not check what comes before.)
+std::optional<std::string_view> describe_output_hex(std::string_view expr);
 
 // True when name contains "@{" (reflog, upstream, push, @{-N} syntax).
 bool has_at_brace(std::string_view name);

@@ -105,13 +105,11 @@ TEST_CASE("leading colon forms are index paths or message searches", "[revision]
 }
 
 TEST_CASE("describe output names an abbreviated id", "[revision]") {
-    auto d = parse_describe_name("v1.0-3-gabcdef1");
-    REQUIRE(d);
-    CHECK(d->ref == "v1.0");
-    CHECK(d->hex == "abcdef1");
-    CHECK_FALSE(parse_describe_name("v1.0-gabcdef1"));
-    CHECK_FALSE(parse_describe_name("main:path/i-gaffed"));
-    CHECK_FALSE(parse_describe_name("abcdef1"));
+    CHECK(describe_output_hex("v1.0-3-gabcdef1") == "abcdef1");
+    CHECK(describe_output_hex("v1-gabcdef1") == "abcdef1");
+    CHECK_FALSE(describe_output_hex("main:path/i-gaffedx"));
+    CHECK_FALSE(describe_output_hex("abcdef1"));
+    CHECK_FALSE(describe_output_hex("-gabc"));
 }
 
 TEST_CASE("@{ marks reflog and upstream syntax", "[revision]") {
