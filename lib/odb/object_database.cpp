@@ -229,24 +229,17 @@ struct ObjectDatabase::Impl {
                 try {
                     return from_pack(*hit);
                 } catch (const CorruptData& e) {
-                    for (LooseStore* store : loose_stores())
+                    for (auto& store : loose)
                         if (auto found = from_loose(*store)) return found;
                     throw_packed_corrupt(id, hit->pack, e);
                 }
             }
             if (attempt == 0)
-                for (LooseStore* store : loose_stores())
+                for (auto& store : loose)
                     if (auto found = from_loose(*store)) return found;
             if (attempt == 0 && !reprepare_if_changed()) break;
         }
         return std::nullopt;
-    }
-
-    std::vector<LooseStore*> loose_stores() {
-        std::vector<LooseStore*> out;
-        out.reserve(loose.size());
-        for (auto& l : loose) out.push_back(l.get());
-        return out;
     }
 
     bool exists_anywhere(const ObjectId& id) {
