@@ -23,9 +23,8 @@ namespace {
 
 constexpr std::uint32_t pack_signature = 0x5041434b;  // "PACK"
 constexpr std::uint32_t idx_signature = 0xff744f63;
-// git compares the index it would write with the existing one as its
-// checksummed writer flushes: in 128 KiB pieces, then the trailing checksum.
-constexpr std::size_t index_flush_size = 128 * 1024;
+// The buffer of git's checksummed file writer.
+constexpr std::size_t write_flush_size = 128 * 1024;
 
 bool is_delta(ObjectType t) { return t == ObjectType::ofs_delta || t == ObjectType::ref_delta; }
 
@@ -392,6 +391,46 @@ std::string expected_index(const PackScan& scan, const PackIndex& existing,
     return out;
 }
 
+// The .rev git would write: "RIDX", version, hash id, then each object's
+// index position in pack order, the pack checksum and its own checksum.
+std::string expected_reverse_index(const PackScan& scan, HashAlgo algo) {
+    const std::size_t n = scan.objects.size();
+    std::vector<std::uint32_t> by_id(n);
+    for (std::uint32_t i = 0; i < n; ++i) by_id[i] = i;
+    std::sort(by_id.begin(), by_id.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return scan.objects[a].id < scan.objects[b].id; });
+    std::vector<std::uint32_t> index_pos(n);
+    for (std::uint32_t pos = 0; pos < n; ++pos) index_pos[by_id[pos]] = pos;
+
+    std::string out = "RIDX";
+    put_be32(out, 1);
+    put_be32(out, algo == HashAlgo::sha1 ? 1 : 2);
+    for (std::uint32_t pos : index_pos) put_be32(out, pos);
+    out.append(reinterpret_cast<const char*>(scan.pack_checksum.data()), hash_size(algo));
+    ObjectId own = hash_bytes(algo, out);
+    out.append(reinterpret_cast<const char*>(own.data()), hash_size(algo));
+    return out;
+}
+
+// Compares what git is about to write with an existing file, the way its
+// checksummed writer in checking mode does: piece by piece as it flushes
+// (the body in 128 KiB pieces, then the trailing checksum), so the first
+// piece the file cannot fill or does not match decides the message.
+void compare_as_written(const std::string& expected, std::string_view existing, std::size_t hsz,
+                        const std::string& name) {
+    const std::size_t body = expected.size() - hsz;
+    std::vector<std::pair<std::size_t, std::size_t>> pieces;
+    for (std::size_t at = 0; at < body; at += write_flush_size)
+        pieces.emplace_back(at, std::min(body, at + write_flush_size));
+    pieces.emplace_back(body, expected.size());
+    for (auto [from, to] : pieces) {
+        if (existing.size() < to) throw CorruptData(name + ": sha1 file truncated");
+        if (existing.substr(from, to - from) != std::string_view(expected).substr(from, to - from))
+            throw CorruptData("sha1 file '" + name + "' validation error");
+    }
+    if (existing.size() > expected.size()) throw CorruptData(name + ": sha1 file has trailing garbage");
+}
+
 std::string with_extension(const std::string& pack_path, std::string_view ext) {
     std::string base = pack_path;
     if (base.size() >= 5 && base.compare(base.size() - 5, 5, ".pack") == 0) base.resize(base.size() - 5);
@@ -433,18 +472,19 @@ PackScan PackVerifier::scan() {
 }
 
 void PackVerifier::check_index(const PackScan& scan) const {
-    const std::string expected = expected_index(scan, *index_, anomalies_, algo_);
-    const std::string_view existing = index_->file().view();
-    const std::size_t body = expected.size() - hash_size(algo_);
-    std::vector<std::pair<std::size_t, std::size_t>> pieces;
-    for (std::size_t at = 0; at < body; at += index_flush_size) pieces.emplace_back(at, std::min(body, at + index_flush_size));
-    pieces.emplace_back(body, expected.size());
-    for (auto [from, to] : pieces) {
-        if (existing.size() < to) throw CorruptData(index_path_ + ": sha1 file truncated");
-        if (existing.substr(from, to - from) != std::string_view(expected).substr(from, to - from))
-            throw CorruptData("sha1 file '" + index_path_ + "' validation error");
+    compare_as_written(expected_index(scan, *index_, anomalies_, algo_), index_->file().view(), hash_size(algo_),
+                       index_path_);
+}
+
+void PackVerifier::check_reverse_index(const PackScan& scan) const {
+    const std::string rev_path = with_extension(pack_path_, ".rev");
+    MappedFile existing;
+    try {
+        existing = MappedFile(rev_path);
+    } catch (const NotFound&) {
+        return;  // .rev files are optional
     }
-    if (existing.size() > expected.size()) throw CorruptData(index_path_ + ": sha1 file has trailing garbage");
+    compare_as_written(expected_reverse_index(scan, algo_), existing.view(), hash_size(algo_), rev_path);
 }
 
 }  // namespace grit
