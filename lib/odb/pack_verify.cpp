@@ -124,13 +124,20 @@ public:
         if (std::uint32_t version = load_be32(p_ + 4); version != 2 && version != 3)
             throw CorruptData(fmt::format("pack version {} unsupported", version));
         const std::uint32_t count = load_be32(p_ + 8);
+        // index-pack keeps the count in an int: past INT_MAX its allocation
+        // size wraps and it refuses before reading any entry.
+        if (count > INT_MAX) throw Error("data too large to fit into virtual memory space");
         pos_ = 12;
 
         PackScan scan;
-        scan.objects.resize(count);
-        raw.resize(count);
+        // A damaged count must not reserve memory the pack cannot fill: every
+        // entry takes at least a header byte and a two-byte zlib stream.
+        const std::uint64_t plausible = std::min<std::uint64_t>(count, size_ / 3);
+        scan.objects.reserve(plausible);
+        raw.reserve(plausible);
         std::string data;
-        for (std::uint32_t i = 0; i < count; ++i) read_entry(scan.objects[i], raw[i], data);
+        for (std::uint32_t i = 0; i < count; ++i)
+            read_entry(scan.objects.emplace_back(), raw.emplace_back(), data);
 
         const std::size_t hsz = hash_size(algo_);
         ObjectId computed = [&] {
