@@ -107,8 +107,10 @@ private:
 
 ObjectId hash_object(HashAlgo algo, ObjectType type, std::string_view data) {
     Hasher h(algo);
-    std::string header = fmt::format("{} {}", type_name(type), data.size());
-    h.update(header.data(), header.size() + 1);  // with its NUL
+    char header[32];
+    auto end = fmt::format_to(header, "{} {}", type_name(type), data.size());
+    *end++ = '\0';
+    h.update(header, end - header);
     h.update(data);
     return h.finish();
 }
@@ -205,7 +207,6 @@ private:
         }
 
         raw.data_offset = pos_;
-        if (pos_ == size_) throw CorruptData("early EOF");
         pos_ += inflater_.inflate(p_ + pos_, size_ - pos_, data, size, rec.offset);
         rec.disk_size = pos_ - rec.offset;
         rec.crc32 = libdeflate_crc32(0, p_ + rec.offset, rec.disk_size);
@@ -245,67 +246,75 @@ public:
     }
 
 private:
+    using RefChildren = std::vector<std::pair<ObjectId, std::uint32_t>>::const_iterator;
+    using OfsChildren = std::vector<std::pair<std::uint64_t, std::uint32_t>>::const_iterator;
+
+    // A resolved object whose own deltas are being resolved.
     struct Frame {
         std::uint32_t object;
         std::string data;
-        std::vector<std::uint32_t> children;
-        std::size_t next = 0;
+        RefChildren ref, ref_end;
+        OfsChildren ofs, ofs_end;
+
+        bool done() const { return ref == ref_end && ofs == ofs_end; }
+        std::uint32_t next_child() { return ref != ref_end ? (ref++)->second : (ofs++)->second; }
     };
 
-    std::vector<std::uint32_t> children_of(std::uint32_t i) const {
-        std::vector<std::uint32_t> out;
-        const PackedObjectRecord& rec = scan_.objects[i];
-        auto ref = std::lower_bound(by_base_id_.begin(), by_base_id_.end(), std::make_pair(rec.id, 0u));
-        for (; ref != by_base_id_.end() && ref->first == rec.id; ++ref) out.push_back(ref->second);
-        auto ofs = std::lower_bound(by_base_offset_.begin(), by_base_offset_.end(), std::make_pair(rec.offset, 0u));
-        for (; ofs != by_base_offset_.end() && ofs->first == rec.offset; ++ofs) out.push_back(ofs->second);
-        return out;
+    // Positions the frame on the deltas based on its object; false if none.
+    bool find_children(Frame& f) const {
+        const PackedObjectRecord& rec = scan_.objects[f.object];
+        f.ref = std::lower_bound(by_base_id_.begin(), by_base_id_.end(), std::make_pair(rec.id, 0u));
+        f.ref_end = f.ref;
+        while (f.ref_end != by_base_id_.end() && f.ref_end->first == rec.id) ++f.ref_end;
+        f.ofs = std::lower_bound(by_base_offset_.begin(), by_base_offset_.end(), std::make_pair(rec.offset, 0u));
+        f.ofs_end = f.ofs;
+        while (f.ofs_end != by_base_offset_.end() && f.ofs_end->first == rec.offset) ++f.ofs_end;
+        return !f.done();
     }
 
-    std::string inflate(std::uint32_t i) {
-        std::string out;
+    void inflate(std::uint32_t i, std::string& out) {
         const std::uint64_t at = raw_[i].data_offset;
         inflater_.inflate(pack_.data() + at, pack_.size() - at, out, scan_.objects[i].size, scan_.objects[i].offset);
-        return out;
     }
 
     // Resolves the deltas that rest on object `root`; returns how many.
     std::uint32_t resolve_from(std::uint32_t root) {
-        std::vector<std::uint32_t> children = children_of(root);
-        if (children.empty()) return 0;
+        Frame first{root, {}, {}, {}, {}, {}};
+        if (!find_children(first)) return 0;
+        inflate(root, first.data);
         std::uint32_t resolved = 0;
         std::vector<Frame> stack;
-        stack.push_back({root, inflate(root), std::move(children)});
+        stack.push_back(std::move(first));
         while (!stack.empty()) {
-            Frame& top = stack.back();
-            if (top.next == top.children.size()) {
+            if (stack.back().done()) {
                 stack.pop_back();
                 continue;
             }
-            const std::uint32_t base = top.object;
-            const std::uint32_t child = top.children[top.next++];
+            const std::uint32_t base = stack.back().object;
+            const std::uint32_t child = stack.back().next_child();
             PackedObjectRecord& rec = scan_.objects[child];
             const PackedObjectRecord& base_rec = scan_.objects[base];
             rec.depth = base_rec.depth + 1;
             rec.base = base;
             rec.type = base_rec.type;
             scan_.deepest_chain = std::max(scan_.deepest_chain, rec.depth);
-            std::string result = apply(top.data, inflate(child), rec.offset);
-            rec.id = hash_object(algo_, rec.type, result);
+            inflate(child, delta_);
+            Frame next{child, {}, {}, {}, {}, {}};
+            apply(stack.back().data, delta_, rec.offset, next.data);
+            rec.id = hash_object(algo_, rec.type, next.data);
             ++resolved;
-            std::vector<std::uint32_t> grandchildren = children_of(child);
-            if (!grandchildren.empty()) stack.push_back({child, std::move(result), std::move(grandchildren)});
+            if (find_children(next)) stack.push_back(std::move(next));
         }
         return resolved;
     }
 
-    static std::string apply(std::string_view base, std::string_view delta, std::uint64_t offset) {
+    static void apply(std::string_view base, std::string_view delta, std::uint64_t offset, std::string& out) {
         // git's patch_delta refuses a delta shorter than its two smallest varints
         // and a copy instruction, without a word.
         constexpr std::size_t delta_size_min = 4;
         if (delta.size() < delta_size_min) bad_object(offset, "failed to apply delta");
         try {
-            return apply_delta(base, delta);
+            apply_delta(base, delta, out);
         } catch (const CorruptData& e) {
             // git's patch_delta speaks up only for these two; other refusals are silent.
             std::string_view why = e.what();
@@ -322,6 +331,7 @@ private:
     std::vector<std::pair<std::uint64_t, std::uint32_t>> by_base_offset_;
     std::vector<std::pair<ObjectId, std::uint32_t>> by_base_id_;
     EntryInflater inflater_;
+    std::string delta_;  // reused for every delta's inflated data
 };
 
 void put_be32(std::string& out, std::uint32_t v) {
