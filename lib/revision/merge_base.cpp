@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <queue>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -66,36 +65,62 @@ private:
 }  // namespace
 
 std::vector<ObjectId> merge_bases(Repository& repo, const ObjectId& a, const ObjectId& b) {
+    if (a == b) return {a};
     CommitGraph graph(repo);
-    auto from_a = graph.ancestors(a);
-    if (from_a.count(b)) return {b};
-
-    // Walk down from b, stopping at the first common commits on each path.
-    std::vector<ObjectId> frontier;
-    std::unordered_set<ObjectId, ObjectIdHash> seen{b};
-    std::vector<ObjectId> stack{b};
-    while (!stack.empty()) {
-        ObjectId id = stack.back();
-        stack.pop_back();
-        if (from_a.count(id)) {
-            frontier.push_back(id);
-            continue;
+    // Paint both sides down the history, newest first; a commit reached from
+    // both is a candidate, and what lies below it is stale. The walk ends when
+    // only stale commits are left to visit.
+    enum : unsigned { from_a = 1, from_b = 2, stale = 4, result = 8 };
+    std::unordered_map<ObjectId, unsigned, ObjectIdHash> marks;
+    struct Queued {
+        std::int64_t date;
+        std::uint64_t order;
+        ObjectId id;
+        bool operator<(const Queued& o) const { return date != o.date ? date < o.date : order > o.order; }
+    };
+    std::vector<Queued> heap;
+    std::uint64_t order = 0;
+    auto push = [&](const ObjectId& id) {
+        heap.push_back({graph.info(id).date, order++, id});
+        std::push_heap(heap.begin(), heap.end());
+    };
+    marks[a] |= from_a;
+    marks[b] |= from_b;
+    push(a);
+    push(b);
+    std::vector<ObjectId> found;
+    auto live = [&] {
+        return std::any_of(heap.begin(), heap.end(), [&](const Queued& q) { return !(marks[q.id] & stale); });
+    };
+    while (live()) {
+        std::pop_heap(heap.begin(), heap.end());
+        ObjectId id = heap.back().id;
+        heap.pop_back();
+        unsigned flags = marks[id] & (from_a | from_b | stale);
+        if (flags == (from_a | from_b)) {
+            if (!(marks[id] & result)) {
+                marks[id] |= result;
+                found.push_back(id);
+            }
+            flags |= stale;
         }
-        for (const auto& parent : graph.info(id).parents)
-            if (seen.insert(parent).second) stack.push_back(parent);
+        for (const auto& parent : graph.info(id).parents) {
+            unsigned& mark = marks[parent];
+            if ((mark & flags) == flags) continue;
+            mark |= flags;
+            push(parent);
+        }
     }
 
-    // Drop those reachable from another candidate.
+    std::vector<ObjectId> candidates;
+    for (const auto& id : found)
+        if (!(marks[id] & stale)) candidates.push_back(id);
+    // With several candidates, drop those reachable from another.
     std::vector<ObjectId> bases;
-    for (const auto& candidate : frontier) {
-        bool redundant = false;
-        for (const auto& other : frontier) {
-            if (other == candidate) continue;
-            if (graph.ancestors(other).count(candidate)) {
-                redundant = true;
-                break;
-            }
-        }
+    for (const auto& candidate : candidates) {
+        bool redundant = candidates.size() > 1 && std::any_of(candidates.begin(), candidates.end(), [&](const ObjectId& o) {
+                             return o != candidate && graph.ancestors(o).count(candidate);
+                         });
         if (!redundant) bases.push_back(candidate);
     }
     std::stable_sort(bases.begin(), bases.end(), [&](const ObjectId& x, const ObjectId& y) {
