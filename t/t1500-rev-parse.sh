@@ -183,6 +183,22 @@ test_expect_success 'ranges and merge bases' '
 	parity rev-parse ..
 '
 
+test_expect_success 'criss-cross merges have two merge bases' '
+	cp -R ../repo ../crisscross &&
+	(
+		cd ../crisscross &&
+		git checkout -q -b x HEAD~3 && echo x >x && git add x && git commit -qm x1 &&
+		git checkout -q -b y HEAD~1 && echo y >y && git add y && git commit -qm y1 &&
+		git checkout -q x && git merge -q --no-edit y~0 &&
+		git checkout -q y && git merge -q --no-edit x~1 &&
+		parity rev-parse x...y &&
+		parity rev-parse y...x &&
+		parity rev-parse x...main &&
+		GIT_COMMITTER_DATE="1112912000 -0700" git commit -q --allow-empty -m later &&
+		parity rev-parse x...y
+	)
+'
+
 test_expect_success 'parent shorthands' '
 	parity rev-parse "HEAD^!" &&
 	parity rev-parse "HEAD^@" &&
