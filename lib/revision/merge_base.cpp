@@ -5,9 +5,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "object/commit.h"
-#include "odb/object_database.h"
 #include "repo/repository.h"
+#include "revwalk/commit_reader.h"
 #include "util/error.h"
 
 namespace grit {
@@ -19,28 +18,16 @@ struct CommitInfo {
     std::int64_t date = 0;
 };
 
-std::int64_t committer_time(std::string_view committer) {
-    auto gt = committer.rfind('>');
-    if (gt == std::string_view::npos) return 0;
-    std::int64_t t = 0;
-    std::size_t i = gt + 1;
-    while (i < committer.size() && committer[i] == ' ') ++i;
-    while (i < committer.size() && committer[i] >= '0' && committer[i] <= '9') t = t * 10 + (committer[i++] - '0');
-    return t;
-}
-
-class CommitGraph {
+// Parents and dates of the commits the walk meets, each read once.
+class CommitCache {
 public:
-    explicit CommitGraph(Repository& repo) : odb_(repo.odb()) {}
+    explicit CommitCache(Repository& repo) : reader_(repo) {}
 
     const CommitInfo& info(const ObjectId& id) {
         auto it = cache_.find(id);
         if (it != cache_.end()) return it->second;
-        auto object = odb_.read(id);
-        if (!object || object->type != ObjectType::commit)
-            throw CorruptData("could not parse commit " + id.hex());
-        ParsedCommit commit = parse_commit(object->data, id.algo);
-        CommitInfo info{commit.parents, committer_time(commit.committer)};
+        CommitInfo info;
+        if (!reader_.read(id, info.parents, &info.date)) throw CorruptData("could not parse commit " + id.hex());
         return cache_.emplace(id, std::move(info)).first->second;
     }
 
@@ -58,7 +45,7 @@ public:
     }
 
 private:
-    ObjectDatabase& odb_;
+    CommitReader reader_;
     std::unordered_map<ObjectId, CommitInfo, ObjectIdHash> cache_;
 };
 
@@ -66,7 +53,7 @@ private:
 
 std::vector<ObjectId> merge_bases(Repository& repo, const ObjectId& a, const ObjectId& b) {
     if (a == b) return {a};
-    CommitGraph graph(repo);
+    CommitCache graph(repo);
     // Paint both sides down the history, newest first; a commit reached from
     // both is a candidate, and what lies below it is stale. The walk ends when
     // only stale commits are left to visit.
