@@ -35,6 +35,7 @@ test_setup 'history with branches, a merge, tags of every kind, packed and loose
 	git branch dup HEAD~2 &&
 	git pack-refs --all &&
 	git repack -adq &&
+	git commit-graph write --reachable &&
 	git branch loose HEAD~2 &&
 	git tag v2 HEAD &&
 	echo untracked >untracked.txt
@@ -196,6 +197,21 @@ test_expect_success 'criss-cross merges have two merge bases' '
 		parity rev-parse x...main &&
 		GIT_COMMITTER_DATE="1112912000 -0700" git commit -q --allow-empty -m later &&
 		parity rev-parse x...y
+	)
+'
+
+test_expect_success 'an octopus merge read from the commit-graph' '
+	cp -R ../repo ../octopus &&
+	(
+		cd ../octopus &&
+		for b in o1 o2 o3; do
+			git checkout -q -b $b main~2 && echo $b >$b && git add $b && git commit -qm $b || return 1
+		done &&
+		git checkout -q main && git merge -q --no-edit o1 o2 o3 &&
+		git commit-graph write --reachable &&
+		parity_each rev-parse -- "HEAD^1" "HEAD^2" "HEAD^3" "HEAD^4" "HEAD^5" "HEAD~2" "HEAD^4~1" "HEAD^@" "HEAD^-3" &&
+		parity rev-parse HEAD^3...HEAD^4 &&
+		parity -c core.commitGraph=false rev-parse "HEAD^4"
 	)
 '
 

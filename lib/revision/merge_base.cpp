@@ -53,7 +53,7 @@ private:
 
 std::vector<ObjectId> merge_bases(Repository& repo, const ObjectId& a, const ObjectId& b) {
     if (a == b) return {a};
-    CommitCache graph(repo);
+    CommitCache commits(repo);
     // Paint both sides down the history, newest first; a commit reached from
     // both is a candidate, and what lies below it is stale. The walk ends when
     // only stale commits are left to visit.
@@ -68,7 +68,7 @@ std::vector<ObjectId> merge_bases(Repository& repo, const ObjectId& a, const Obj
     std::vector<Queued> heap;
     std::uint64_t order = 0;
     auto push = [&](const ObjectId& id) {
-        heap.push_back({graph.info(id).date, order++, id});
+        heap.push_back({commits.info(id).date, order++, id});
         std::push_heap(heap.begin(), heap.end());
     };
     marks[a] |= from_a;
@@ -91,7 +91,7 @@ std::vector<ObjectId> merge_bases(Repository& repo, const ObjectId& a, const Obj
             }
             flags |= stale;
         }
-        for (const auto& parent : graph.info(id).parents) {
+        for (const auto& parent : commits.info(id).parents) {
             unsigned& mark = marks[parent];
             if ((mark & flags) == flags) continue;
             mark |= flags;
@@ -106,12 +106,12 @@ std::vector<ObjectId> merge_bases(Repository& repo, const ObjectId& a, const Obj
     std::vector<ObjectId> bases;
     for (const auto& candidate : candidates) {
         bool redundant = candidates.size() > 1 && std::any_of(candidates.begin(), candidates.end(), [&](const ObjectId& o) {
-                             return o != candidate && graph.ancestors(o).count(candidate);
+                             return o != candidate && commits.ancestors(o).count(candidate);
                          });
         if (!redundant) bases.push_back(candidate);
     }
     std::stable_sort(bases.begin(), bases.end(), [&](const ObjectId& x, const ObjectId& y) {
-        return graph.info(x).date > graph.info(y).date;
+        return commits.info(x).date > commits.info(y).date;
     });
     return bases;
 }
