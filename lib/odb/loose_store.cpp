@@ -113,9 +113,17 @@ public:
         return true;
     }
 
-    ObjectHeader header_of(const OpenedLoose& opened) {
+    // `reading_body`: git goes on to inflate the body even after a header it
+    // could not parse, which adds its own error when that fails too.
+    ObjectHeader header_of(const OpenedLoose& opened, bool reading_body) {
         auto parsed = parse_header(opened.header);
-        if (!parsed) fail("unable to parse " + id_.hex() + " header");
+        if (!parsed) {
+            lines_.push_back("unable to parse " + id_.hex() + " header");
+            bool empty_rest = opened.after_header.empty() && opened.status == Z_STREAM_END &&
+                              opened.z.input_left() == 0;
+            if (!reading_body || empty_rest) fail();
+            fail("corrupt loose object '" + id_.hex() + "'");
+        }
         ObjectHeader h;
         h.type = type_from_name(parsed->type_name);
         h.size = parsed->size;
@@ -148,6 +156,10 @@ public:
 
     [[noreturn]] void fail(std::string line) {
         lines_.push_back(std::move(line));
+        fail();
+    }
+
+    [[noreturn]] void fail() {
         CorruptData err("loose object " + id_.hex() + " (stored in " + path_ + ") is corrupt");
         err.error_lines = std::move(lines_);
         throw err;
@@ -243,14 +255,14 @@ std::optional<ObjectHeader> LooseStore::read_header(const ObjectId& id, bool all
     LooseReader reader(*this, id, allow_unknown_type);
     OpenedLoose opened;
     if (!reader.open(false, opened)) return std::nullopt;
-    return reader.header_of(opened);
+    return reader.header_of(opened, false);
 }
 
 std::optional<Object> LooseStore::read(const ObjectId& id, bool allow_unknown_type) const {
     LooseReader reader(*this, id, allow_unknown_type);
     OpenedLoose opened;
     if (!reader.open(true, opened)) return std::nullopt;
-    ObjectHeader h = reader.header_of(opened);
+    ObjectHeader h = reader.header_of(opened, true);
     return Object{h.type, reader.body_of(opened, h.size)};
 }
 
@@ -264,12 +276,21 @@ ObjectId hash_object_text(HashAlgo algo, std::string_view type_name, std::string
 
 namespace {
 
+// A write failure git reports as "error: <line>" before the command's fatal.
+[[noreturn]] void reported_failure(std::string line) {
+    IoError err(line);
+    err.error_lines.push_back(std::move(line));
+    throw err;
+}
+
+[[noreturn]] void reported_errno(const std::string& what) { reported_failure(what + ": " + std::strerror(errno)); }
+
 void write_all(int fd, const unsigned char* p, std::size_t n, const std::string& path) {
     while (n > 0) {
         ssize_t w = ::write(fd, p, n);
         if (w < 0) {
             if (errno == EINTR) continue;
-            throw_errno("unable to write loose object file " + path);
+            throw IoError("unable to write loose object file");
         }
         p += w;
         n -= static_cast<std::size_t>(w);
@@ -305,28 +326,28 @@ void LooseStore::write(const ObjectId& id, std::string_view type_name, std::stri
     std::string tmp = dir + "/tmp_obj_XXXXXX";
     int raw = ::mkstemp(tmp.data());
     if (raw < 0 && errno == ENOENT) {
-        if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) throw_errno("unable to create directory " + dir);
+        if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) reported_errno("unable to create directory " + dir);
         tmp = dir + "/tmp_obj_XXXXXX";
         raw = ::mkstemp(tmp.data());
     }
     if (raw < 0) {
         if (errno == EACCES)
-            throw IoError("insufficient permission for adding an object to repository database " + objects_dir_);
-        throw_errno("unable to create temporary file");
+            reported_failure("insufficient permission for adding an object to repository database " + objects_dir_);
+        reported_errno("unable to create temporary file");
     }
     Fd fd(raw);
     try {
         std::string compressed = deflate_object(header, data, level);
         write_all(fd.get(), reinterpret_cast<const unsigned char*>(compressed.data()), compressed.size(), tmp);
         if (::fchmod(fd.get(), 0444) != 0) throw_errno("unable to set permission to '" + tmp + "'");
-        if (::close(fd.release()) != 0) throw_errno("unable to close loose object file " + tmp);
+        if (::close(fd.release()) != 0) throw_errno("error when closing loose object file");
         // link() refuses to replace an existing object; fall back to rename
         // only where the filesystem has no hard links.
         if (::link(tmp.c_str(), path.c_str()) != 0) {
             int err = errno;
             if (err != EEXIST) {
                 if (::rename(tmp.c_str(), path.c_str()) != 0)
-                    throw_errno("unable to write file " + path);
+                    reported_errno("unable to write file " + path);
                 tmp.clear();
             }
         }

@@ -11,6 +11,7 @@
 #include "odb/alternates.h"
 #include "odb/delta_base_cache.h"
 #include "odb/loose_store.h"
+#include "odb/multi_pack_index.h"
 #include "odb/pack_file.h"
 #include "util/error.h"
 
@@ -22,6 +23,30 @@ struct PackSlot {
     std::unique_ptr<PackFile> pack;
     bool local = false;
     struct timespec mtime {};
+};
+
+// A multi-pack-index with the packs it covers, opened on first use.
+struct MidxSlot {
+    std::unique_ptr<MultiPackIndex> midx;
+    std::string pack_dir;
+    std::vector<std::unique_ptr<PackFile>> packs;  // by pack int id
+    std::vector<bool> unusable;                    // the pack could not be opened
+
+    PackFile* pack(std::uint32_t int_id, HashAlgo algo) {
+        if (int_id >= packs.size() || unusable[int_id]) return nullptr;
+        if (!packs[int_id]) {
+            std::string_view name = midx->pack_names()[int_id];
+            std::string path = pack_dir + "/" + std::string(name.substr(0, name.size() - 4)) + ".pack";
+            try {
+                packs[int_id] = std::make_unique<PackFile>(path, algo);
+            } catch (const Error&) {
+                // git skips a pack it cannot open and looks elsewhere.
+                unusable[int_id] = true;
+                return nullptr;
+            }
+        }
+        return packs[int_id].get();
+    }
 };
 
 struct PackHit {
@@ -62,19 +87,26 @@ struct ObjectDatabase::Impl {
     HashAlgo algo;
     OdbOptions options;
     std::vector<std::unique_ptr<LooseStore>> loose;  // [0] local, then alternates
-    std::vector<PackSlot> packs;                      // local first, then newest first
+    std::vector<MidxSlot> midxes;                     // at most one per source, searched first
+    std::vector<bool> midx_tried;                     // per source
+    std::optional<CorruptData> midx_error;            // a midx git would die on
+    std::vector<PackSlot> packs;                      // not in a midx; local first, then newest first
     std::vector<PackFile*> mru;                       // most recently hit first
     std::set<std::string> known_packs;
     std::vector<struct timespec> pack_dir_mtimes;     // one per loose store
     DeltaBaseCache cache;
     std::optional<std::uint64_t> approximate_count;
+    // git answers for the empty tree without looking, whether stored or not.
+    ObjectId empty_tree;
 
     Impl(std::string dir, HashAlgo a, OdbOptions opts)
-        : objects_dir(std::move(dir)), algo(a), options(std::move(opts)), cache(options.delta_base_cache_limit) {
+        : objects_dir(std::move(dir)), algo(a), options(std::move(opts)), cache(options.delta_base_cache_limit),
+          empty_tree(hash_object_text(algo, "tree", "")) {
         loose.push_back(std::make_unique<LooseStore>(objects_dir, algo));
         for (const std::string& alt : resolve_alternates(objects_dir, options.extra_alternates))
             loose.push_back(std::make_unique<LooseStore>(alt, algo));
         pack_dir_mtimes.resize(loose.size());
+        midx_tried.resize(loose.size());
         scan_packs();
     }
 
@@ -84,12 +116,40 @@ struct ObjectDatabase::Impl {
         return st.st_mtim;
     }
 
+    // Loads the multi-pack-index of source s, once (as git does).
+    const MultiPackIndex* load_midx(std::size_t s, const std::string& pack_dir) {
+        if (!midx_tried[s] && options.use_multi_pack_index) {
+            midx_tried[s] = true;
+            try {
+                auto midx = std::make_unique<MultiPackIndex>(pack_dir + "/multi-pack-index", algo);
+                MidxSlot slot;
+                slot.pack_dir = pack_dir;
+                slot.packs.resize(midx->pack_count());
+                slot.unusable.resize(midx->pack_count());
+                slot.midx = std::move(midx);
+                midxes.push_back(std::move(slot));
+                approximate_count.reset();
+                return midxes.back().midx.get();
+            } catch (const NotFound&) {
+            } catch (const MidxUnusable&) {
+                // git reports it and reads the packs directly.
+            } catch (const CorruptData& e) {
+                if (!midx_error) midx_error = e;
+            }
+            return nullptr;
+        }
+        for (const MidxSlot& m : midxes)
+            if (m.pack_dir == pack_dir) return m.midx.get();
+        return nullptr;
+    }
+
     // Adds packs not seen before; returns whether any was added.
     bool scan_packs() {
         bool added = false;
         for (std::size_t s = 0; s < loose.size(); ++s) {
             pack_dir_mtimes[s] = pack_dir_mtime(s);
             std::string dir = loose[s]->objects_dir() + "/pack";
+            const MultiPackIndex* midx = load_midx(s, dir);
             DIR* dp = ::opendir(dir.c_str());
             if (!dp) continue;
             std::vector<std::string> names;
@@ -100,7 +160,7 @@ struct ObjectDatabase::Impl {
             ::closedir(dp);
             for (const std::string& name : names) {
                 std::string path = dir + "/" + name;
-                if (known_packs.count(path)) continue;
+                if (known_packs.count(path) || (midx && midx->pack_int_id(name))) continue;
                 std::string idx = path.substr(0, path.size() - 5) + ".idx";
                 struct stat st, idx_st;
                 if (::stat(idx.c_str(), &idx_st) != 0 || ::stat(path.c_str(), &st) != 0) continue;
@@ -140,6 +200,10 @@ struct ObjectDatabase::Impl {
     }
 
     std::optional<PackHit> find_packed(const ObjectId& id) {
+        if (midx_error) throw *midx_error;
+        for (MidxSlot& m : midxes)
+            if (auto loc = m.midx->find(id))
+                if (PackFile* pack = m.pack(loc->pack_int_id, algo)) return PackHit{pack, loc->offset};
         for (std::size_t i = 0; i < mru.size(); ++i) {
             PackFile* p = mru[i];
             if (auto offset = p->find_offset(id)) {
@@ -153,7 +217,6 @@ struct ObjectDatabase::Impl {
     [[noreturn]] void throw_packed_corrupt(const ObjectId& id, PackFile* pack, const Error& cause) {
         CorruptData err("packed object " + id.hex() + " (stored in " + pack->pack_path() + ") is corrupt");
         err.error_lines = cause.error_lines;
-        err.error_lines.push_back(cause.what());
         throw err;
     }
 
@@ -218,21 +281,25 @@ HashAlgo ObjectDatabase::algo() const { return impl_->algo; }
 
 const std::string& ObjectDatabase::objects_dir() const { return impl_->objects_dir; }
 
-bool ObjectDatabase::contains(const ObjectId& id) { return impl_->exists_anywhere(id); }
+bool ObjectDatabase::contains(const ObjectId& id) { return id == impl_->empty_tree || impl_->exists_anywhere(id); }
 
-std::optional<ObjectHeader> ObjectDatabase::read_header(const ObjectId& id, bool allow_unknown_type) {
+std::optional<ObjectHeader> ObjectDatabase::read_header(const ObjectId& id, bool allow_unknown_type,
+                                                        bool want_size) {
+    if (id == impl_->empty_tree) return ObjectHeader{ObjectType::tree, 0, {}};
     return impl_->lookup<ObjectHeader>(
-        id, [&](const PackHit& hit) { return hit.pack->object_header(hit.offset); },
+        id, [&](const PackHit& hit) { return hit.pack->object_header(hit.offset, want_size); },
         [&](LooseStore& store) { return store.read_header(id, allow_unknown_type); });
 }
 
 std::optional<Object> ObjectDatabase::read(const ObjectId& id, bool allow_unknown_type) {
+    if (id == impl_->empty_tree) return Object{ObjectType::tree, {}};
     return impl_->lookup<Object>(
         id, [&](const PackHit& hit) { return hit.pack->read_object(hit.offset, impl_->cache); },
         [&](LooseStore& store) { return store.read(id, allow_unknown_type); });
 }
 
 std::optional<StorageInfo> ObjectDatabase::storage_info(const ObjectId& id) {
+    if (id == impl_->empty_tree) return StorageInfo{};
     return impl_->lookup<StorageInfo>(
         id,
         [&](const PackHit& hit) {
@@ -256,6 +323,8 @@ void ObjectDatabase::for_each_object(bool ordered, const std::function<void(cons
         for (auto& slot : d.packs) total += slot.pack->index().count();
         all.reserve(total);
         for (auto& store : d.loose) store->for_each([&](const ObjectId& id) { all.push_back(id); });
+        for (MidxSlot& m : d.midxes)
+            for (std::uint32_t i = 0; i < m.midx->object_count(); ++i) all.push_back(m.midx->oid_at(i));
         for (auto& slot : d.packs) {
             const PackIndex& idx = slot.pack->index();
             for (std::uint32_t i = 0; i < idx.count(); ++i) all.push_back(idx.oid_at(i));
@@ -265,14 +334,39 @@ void ObjectDatabase::for_each_object(bool ordered, const std::function<void(cons
         for (const ObjectId& id : all) fn(id);
         return;
     }
+    for_each_object_located([&](const ObjectId& id, PackFile*, std::uint64_t) { fn(id); });
+}
+
+void ObjectDatabase::for_each_object_located(
+    const std::function<void(const ObjectId&, PackFile* pack, std::uint64_t offset)>& fn) {
+    Impl& d = *impl_;
+    // Copies are only remembered while a later source could repeat them, so
+    // that a single pack is walked without a set.
     std::unordered_set<ObjectId, ObjectIdHash> seen;
-    auto once = [&](const ObjectId& id) {
-        if (seen.insert(id).second) fn(id);
-    };
-    for (auto& store : d.loose) store->for_each(once);
-    for (auto& slot : d.packs) {
-        const PackIndex& idx = slot.pack->index();
-        for (std::uint32_t pos : slot.pack->positions_by_offset()) once(idx.oid_at(pos));
+    for (auto& store : d.loose)
+        store->for_each([&](const ObjectId& id) {
+            if (seen.insert(id).second) fn(id, nullptr, 0);
+        });
+    // git lists a midx's packs ahead of the others, last pack int id first.
+    std::vector<PackFile*> packs;
+    for (MidxSlot& m : d.midxes)
+        for (std::uint32_t id = m.midx->pack_count(); id-- > 0;)
+            if (PackFile* pack = m.pack(id, d.algo)) packs.push_back(pack);
+    for (auto& slot : d.packs) packs.push_back(slot.pack.get());
+    for (std::size_t p = 0; p < packs.size(); ++p) {
+        PackFile& pack = *packs[p];
+        const bool remember = p + 1 < packs.size();
+        const PackIndex& idx = pack.index();
+        const ReverseIndex& rev = pack.reverse_index();
+        const std::uint32_t count = rev.count();
+        for (std::uint32_t i = 0; i < count; ++i) {
+            // Pack order visits the .idx rows at random: ask for rows ahead.
+            if (i + 16 < count) __builtin_prefetch(idx.oid_bytes(rev.index_pos_for_pack_order(i + 16)));
+            std::uint32_t pos = rev.index_pos_for_pack_order(i);
+            ObjectId id = idx.oid_at(pos);
+            if (remember ? !seen.insert(id).second : (!seen.empty() && seen.count(id))) continue;
+            fn(id, &pack, idx.offset_at(pos));
+        }
     }
 }
 
@@ -282,6 +376,10 @@ std::vector<ObjectId> ObjectDatabase::find_by_prefix(std::string_view hex_prefix
     if (hex_prefix.size() > hex_size(d.algo) || limit == 0) return found;
     std::uint8_t raw[32] = {};
     if (!prefix_bytes(hex_prefix, raw)) return found;
+    for (MidxSlot& m : d.midxes) {
+        auto [first, last] = m.midx->prefix_range(raw, hex_prefix.size());
+        for (std::uint32_t i = first; i < last; ++i) found.push_back(m.midx->oid_at(i));
+    }
     for (auto& slot : d.packs) {
         const PackIndex& idx = slot.pack->index();
         auto [first, last] = idx.prefix_range(raw, hex_prefix.size());
@@ -304,6 +402,11 @@ std::size_t ObjectDatabase::unique_abbrev_len(const ObjectId& id, std::size_t mi
         std::size_t common = common_nibbles(id, other, hsz);
         if (common < 2 * hsz) len = std::max(len, common + 1);
     };
+    for (MidxSlot& m : d.midxes) {
+        auto [first, last] = m.midx->prefix_range(id.data(), hexsz);
+        if (first > 0) consider(m.midx->oid_bytes(first - 1));
+        if (last < m.midx->object_count()) consider(m.midx->oid_bytes(last));
+    }
     for (auto& slot : d.packs) {
         const PackIndex& idx = slot.pack->index();
         auto [first, last] = idx.prefix_range(id.data(), hexsz);
@@ -321,6 +424,7 @@ std::uint64_t ObjectDatabase::approximate_object_count() {
     Impl& d = *impl_;
     if (!d.approximate_count) {
         std::uint64_t n = 0;
+        for (MidxSlot& m : d.midxes) n += m.midx->object_count();
         for (auto& slot : d.packs) n += slot.pack->index().count();
         d.approximate_count = n;
     }

@@ -18,6 +18,7 @@
 namespace grit {
 
 class Config;
+class PackFile;
 
 struct ObjectHeader {
     ObjectType type = ObjectType::none;
@@ -54,12 +55,26 @@ public:
     HashAlgo algo() const;
     const std::string& objects_dir() const;
 
+    // Like git, every lookup knows the empty tree, stored or not (disk size
+    // 0, no delta base); enumeration and prefix searches list it only when
+    // it is stored.
     bool contains(const ObjectId& id);
     // Type and size without inflating the body (a delta's result size is read
-    // from the delta header). nullopt if the object does not exist. Throws
-    // CorruptData (with git's error lines) when the object is unreadable.
-    std::optional<ObjectHeader> read_header(const ObjectId& id, bool allow_unknown_type = false);
-    // Whole object, resolving delta chains iteratively through the base cache.
+    // from the delta header). nullopt if the object does not exist. Without
+    // want_size a packed delta's size is left 0 and nothing is inflated, so
+    // (as in git) its type is known even when its data is damaged.
+    //
+    // Errors: CorruptData whose error_lines are git's "error: ..." lines for
+    // the damage, and whose message is git's fatal for an unreadable object,
+    // "loose object <oid> (stored in <path>) is corrupt" or "packed object
+    // <oid> (stored in <pack>) is corrupt". A command that only wanted the
+    // header (cat-file -t/-s) prints the lines and then its own fatal. An
+    // error without error_lines ("invalid object type") is git's own fatal.
+    // See loose_store.h and pack_file.h for the lines.
+    std::optional<ObjectHeader> read_header(const ObjectId& id, bool allow_unknown_type = false,
+                                            bool want_size = true);
+    // Whole object, resolving delta chains iteratively through the base
+    // cache. Git 2.39 does not verify the hash on reads; neither does this.
     std::optional<Object> read(const ObjectId& id, bool allow_unknown_type = false);
     std::optional<StorageInfo> storage_info(const ObjectId& id);
 
@@ -68,6 +83,10 @@ public:
     // order, then pack by pack (local first, newest first) in pack offset
     // order; later copies of an object already seen are skipped.
     void for_each_object(bool ordered, const std::function<void(const ObjectId&)>& fn);
+    // The unordered enumeration, with where each object is stored: its pack
+    // and offset, or pack == nullptr for a loose object. Lets a caller read
+    // entry headers in pack order without looking each object up.
+    void for_each_object_located(const std::function<void(const ObjectId&, PackFile* pack, std::uint64_t offset)>& fn);
 
     // Ids (at most `limit`) whose hex starts with `hex_prefix` (lowercase).
     std::vector<ObjectId> find_by_prefix(std::string_view hex_prefix, std::size_t limit);

@@ -9,6 +9,7 @@
 #include "delta/apply.h"
 #include "odb/delta_base_cache.h"
 #include "odb/zlib_stream.h"
+#include "util/big_endian.h"
 #include "util/error.h"
 
 namespace grit {
@@ -29,10 +30,6 @@ namespace {
 
 constexpr std::size_t kPackHeaderLen = 12;
 
-std::uint32_t be32(const std::uint8_t* p) {
-    return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
-}
-
 std::string idx_path_for(const std::string& pack_path) {
     std::string base = pack_path;
     if (base.size() >= 5 && base.compare(base.size() - 5, 5, ".pack") == 0) base.resize(base.size() - 5);
@@ -42,6 +39,13 @@ std::string idx_path_for(const std::string& pack_path) {
 bool is_delta(ObjectType t) { return t == ObjectType::ofs_delta || t == ObjectType::ref_delta; }
 
 std::string offset_text(std::uint64_t offset) { return std::to_string(offset); }
+
+// A failure git reports with this very "error: ..." line.
+CorruptData reported(const std::string& line) {
+    CorruptData err(line);
+    err.error_lines.push_back(line);
+    return err;
+}
 
 }  // namespace
 
@@ -61,18 +65,18 @@ const MappedFile& PackFile::data() {
     MappedFile file(pack_path_);
     const std::size_t hsz = hash_size(algo_);
     const std::uint8_t* p = file.data();
-    if (file.size() < kPackHeaderLen + hsz) throw CorruptData("file " + pack_path_ + " is far too short to be a packfile");
-    if (std::memcmp(p, "PACK", 4) != 0) throw CorruptData("file " + pack_path_ + " is not a GIT packfile");
-    std::uint32_t version = be32(p + 4);
+    if (file.size() < kPackHeaderLen + hsz) throw reported("file " + pack_path_ + " is far too short to be a packfile");
+    if (std::memcmp(p, "PACK", 4) != 0) throw reported("file " + pack_path_ + " is not a GIT packfile");
+    std::uint32_t version = load_be32(p + 4);
     if (version != 2 && version != 3)
-        throw CorruptData("packfile " + pack_path_ + " is version " + std::to_string(version) +
+        throw reported("packfile " + pack_path_ + " is version " + std::to_string(version) +
                           " and not supported (try upgrading GIT to a newer version)");
-    std::uint32_t count = be32(p + 8);
+    std::uint32_t count = load_be32(p + 8);
     if (count != index_.count())
-        throw CorruptData("packfile " + pack_path_ + " claims to have " + std::to_string(count) +
+        throw reported("packfile " + pack_path_ + " claims to have " + std::to_string(count) +
                           " objects while index indicates " + std::to_string(index_.count()) + " objects");
     if (std::memcmp(p + file.size() - hsz, index_.pack_checksum().data(), hsz) != 0)
-        throw CorruptData("packfile " + pack_path_ + " does not match index");
+        throw reported("packfile " + pack_path_ + " does not match index");
     pack_ = std::move(file);
     mapped_ = true;
     return pack_;
@@ -80,7 +84,7 @@ const MappedFile& PackFile::data() {
 
 std::uint64_t PackFile::pack_size() { return data().size(); }
 
-std::uint32_t PackFile::version() { return be32(data().data() + 4); }
+std::uint32_t PackFile::version() { return load_be32(data().data() + 4); }
 
 PackEntryHeader PackFile::entry_header(std::uint64_t offset) {
     const MappedFile& file = data();
@@ -137,7 +141,7 @@ PackEntryHeader PackFile::entry_header(std::uint64_t offset) {
         break;
     }
     default:
-        throw CorruptData("unknown object type " + std::to_string(static_cast<int>(h.type)) + " at offset " +
+        throw reported("unknown object type " + std::to_string(static_cast<int>(h.type)) + " at offset " +
                           offset_text(offset) + " in " + pack_path_);
     }
     h.header_len = static_cast<std::uint32_t>(p - start);
@@ -196,25 +200,26 @@ std::uint64_t PackFile::delta_result_size(std::uint64_t offset, const PackEntryH
     const std::uint64_t start = offset + header.header_len;
     const std::uint64_t end = file.size() - hash_size(algo_);
     if (start > end) throw CorruptData("object at offset " + offset_text(offset) + " runs past the end of " + pack_path_);
-    // Two varints of at most 10 bytes each.
+    // Like git, inflate 20 bytes (two varints of at most 10 bytes) or up to
+    // the end of a shorter delta, whose checksum is then verified too.
     std::uint8_t buf[20];
     ZlibInflater& z = inflater_->stream;
     z.start(file.data() + start, static_cast<std::size_t>(end - start));
-    std::size_t want = std::min<std::uint64_t>(sizeof buf, header.size);
-    int status = z.inflate(buf, want, Z_SYNC_FLUSH);
-    if (status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR) {
+    int status = z.inflate(buf, sizeof buf, Z_FINISH);
+    if (status != Z_STREAM_END && z.produced() != sizeof buf) {
         CorruptData err("failed to unpack delta at offset " + offset_text(offset) + " from " + pack_path_);
-        err.error_lines.push_back(inflate_error_line(status, z.message()));
+        if (status != Z_OK && status != Z_BUF_ERROR) err.error_lines.push_back(inflate_error_line(status, z.message()));
+        err.error_lines.push_back("delta data unpack-initial failed");
         throw err;
     }
     return read_delta_header(buf, z.produced()).result_size;
 }
 
-ObjectHeader PackFile::object_header(std::uint64_t offset) {
+ObjectHeader PackFile::object_header(std::uint64_t offset, bool want_size) {
     PackEntryHeader h = entry_header(offset);
     if (!is_delta(h.type)) return ObjectHeader{h.type, h.size, {}};
     ObjectHeader result;
-    result.size = delta_result_size(offset, h);
+    if (want_size) result.size = delta_result_size(offset, h);
     std::uint64_t current = offset;
     for (std::uint32_t hops = 0; is_delta(h.type); ++hops) {
         if (hops > index_.count())
@@ -234,6 +239,10 @@ Object PackFile::read_object(std::uint64_t offset, DeltaBaseCache& cache) {
     std::vector<Link> chain;  // deltas, from the requested entry down to the base
     std::shared_ptr<const std::string> base;
     ObjectType type = ObjectType::none;
+    // git's error lines; once a step fails, every later step only reports
+    // that its base could not be read, as git's unpack_entry() does.
+    std::vector<std::string> lines;
+    bool failed = false;
 
     std::uint64_t current = offset;
     for (;;) {
@@ -246,9 +255,14 @@ Object PackFile::read_object(std::uint64_t offset, DeltaBaseCache& cache) {
         if (!is_delta(h.type)) {
             type = h.type;
             if (chain.empty()) return Object{type, inflate_entry(current, h)};
-            auto inflated = std::make_shared<const std::string>(inflate_entry(current, h));
-            cache.add(this, current, type, inflated);
-            base = std::move(inflated);
+            try {
+                auto inflated = std::make_shared<const std::string>(inflate_entry(current, h));
+                cache.add(this, current, type, inflated);
+                base = std::move(inflated);
+            } catch (const CorruptData& e) {
+                lines = e.error_lines;
+                failed = true;
+            }
             break;
         }
         // A chain longer than the pack's object count must revisit an entry.
@@ -263,13 +277,33 @@ Object PackFile::read_object(std::uint64_t offset, DeltaBaseCache& cache) {
     std::string result;
     for (std::size_t i = chain.size(); i-- > 0;) {
         const Link& link = chain[i];
-        std::string delta = inflate_entry(link.offset, link.header);
+        const std::uint64_t base_offset = i + 1 < chain.size() ? chain[i + 1].offset : current;
+        if (failed) {
+            if (auto pos = position_at_offset(base_offset))
+                lines.push_back("failed to read delta base object " + index_.oid_at(*pos).hex() + " at offset " +
+                                offset_text(base_offset) + " from " + pack_path_);
+            continue;
+        }
+        std::string delta;
         try {
+            delta = inflate_entry(link.offset, link.header);
+        } catch (const CorruptData& e) {
+            lines.insert(lines.end(), e.error_lines.begin(), e.error_lines.end());
+            lines.push_back("failed to unpack compressed delta at offset " +
+                            offset_text(link.offset + link.header.header_len) + " from " + pack_path_);
+            failed = true;
+            continue;
+        }
+        try {
+            // git fails a delta with the wrong base size without a word of its own.
+            DeltaHeader dh = read_delta_header(reinterpret_cast<const std::uint8_t*>(delta.data()), delta.size());
+            if (dh.base_size != base->size()) throw CorruptData("");
             apply_delta(*base, delta, result);
-        } catch (CorruptData& e) {
-            CorruptData err("failed to apply delta at offset " + offset_text(link.offset) + " from " + pack_path_);
-            err.error_lines.push_back(e.what());
-            throw err;
+        } catch (const CorruptData& e) {
+            if (*e.what()) lines.push_back(e.what());
+            lines.push_back("failed to apply delta");
+            failed = true;
+            continue;
         }
         if (i == 0) break;
         auto shared = std::make_shared<const std::string>(std::move(result));
@@ -277,34 +311,35 @@ Object PackFile::read_object(std::uint64_t offset, DeltaBaseCache& cache) {
         base = std::move(shared);
         result = std::string();
     }
+    if (failed) {
+        CorruptData err("failed to read object at offset " + offset_text(offset) + " from " + pack_path_);
+        err.error_lines = std::move(lines);
+        throw err;
+    }
     return Object{type, std::move(result)};
 }
 
-const std::vector<std::uint32_t>& PackFile::positions_by_offset() {
-    if (by_offset_.size() == index_.count()) return by_offset_;
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs(index_.count());
-    for (std::uint32_t i = 0; i < index_.count(); ++i) pairs[i] = {index_.offset_at(i), i};
-    std::sort(pairs.begin(), pairs.end());
-    by_offset_.resize(pairs.size());
-    for (std::size_t i = 0; i < pairs.size(); ++i) by_offset_[i] = pairs[i].second;
-    return by_offset_;
+const ReverseIndex& PackFile::reverse_index() {
+    if (rev_) return *rev_;
+    auto offset_at = [this](std::uint32_t pos) { return index_.offset_at(pos); };
+    const std::uint64_t size = data().size();
+    try {
+        rev_ = ReverseIndex::read(base_path() + ".rev", index_.count(), offset_at, size, algo_);
+    } catch (const CorruptData&) {
+        rev_.reset();
+    }
+    if (!rev_) rev_ = ReverseIndex::build(index_.count(), offset_at, size, algo_);
+    return *rev_;
 }
 
 std::optional<std::uint32_t> PackFile::position_at_offset(std::uint64_t offset) {
-    const auto& order = positions_by_offset();
-    auto it = std::lower_bound(order.begin(), order.end(), offset,
-                               [&](std::uint32_t pos, std::uint64_t off) { return index_.offset_at(pos) < off; });
-    if (it == order.end() || index_.offset_at(*it) != offset) return std::nullopt;
-    return *it;
+    const ReverseIndex& rev = reverse_index();
+    auto order = rev.pack_order_for_offset(offset);
+    if (!order) return std::nullopt;
+    return rev.index_pos_for_pack_order(*order);
 }
 
-std::uint64_t PackFile::entry_end(std::uint64_t offset) {
-    const auto& order = positions_by_offset();
-    auto it = std::upper_bound(order.begin(), order.end(), offset,
-                               [&](std::uint64_t off, std::uint32_t pos) { return off < index_.offset_at(pos); });
-    if (it == order.end()) return data().size() - hash_size(algo_);
-    return index_.offset_at(*it);
-}
+std::uint64_t PackFile::entry_end(std::uint64_t offset) { return reverse_index().next_offset(offset); }
 
 std::optional<ObjectId> PackFile::delta_base_id(std::uint64_t offset) {
     PackEntryHeader h = entry_header(offset);

@@ -5,12 +5,12 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "hash/object_id.h"
 #include "object/object_type.h"
 #include "odb/object_database.h"
 #include "odb/pack_index.h"
+#include "odb/reverse_index.h"
 #include "util/mapped_file.h"
 
 namespace grit {
@@ -46,10 +46,19 @@ public:
     // Throws CorruptData when the header runs past the end of the pack.
     PackEntryHeader entry_header(std::uint64_t offset);
     // Type and final size of the object at offset, following delta chains
-    // through their headers only (result size from the delta's header).
-    ObjectHeader object_header(std::uint64_t offset);
+    // through their headers only (result size from the delta's header; left 0
+    // without want_size, which then inflates nothing at all).
+    ObjectHeader object_header(std::uint64_t offset, bool want_size = true);
     // The fully resolved object at offset; delta chains are resolved
     // iteratively with cycle detection, bases served from/added to `cache`.
+    //
+    // Errors are CorruptData whose error_lines are what git prints as
+    // "error: ..." for the same damage ("inflate: ...", "failed to unpack
+    // compressed delta at offset N from P", "failed to read delta base object
+    // <oid> at offset N from P", "delta replay has gone wild", "failed to
+    // apply delta", "delta data unpack-initial failed", the pack header
+    // checks of data(), "unknown object type N at offset N in P"); the
+    // message itself is descriptive only.
     Object read_object(std::uint64_t offset, DeltaBaseCache& cache);
     // The inflated data of one entry (the raw delta for a delta entry).
     std::string inflate_entry(std::uint64_t offset, const PackEntryHeader& header);
@@ -57,25 +66,28 @@ public:
     // The offset of a ref_delta base, looked up in this pack's index only.
     std::optional<std::uint64_t> find_offset(const ObjectId& id) const;
 
-    // Index positions sorted by pack offset (built on first use).
-    const std::vector<std::uint32_t>& positions_by_offset();
+    // Pack order: the ".rev" beside the pack, or the offsets sorted in
+    // memory when it is missing or unreadable (git warns and does the same).
+    const ReverseIndex& reverse_index();
     // The index position of the entry starting at `offset`, if one does.
     std::optional<std::uint32_t> position_at_offset(std::uint64_t offset);
     // Where the entry at `offset` ends: the next entry's offset, or the trailer.
     std::uint64_t entry_end(std::uint64_t offset);
     // The id an ofs_delta / ref_delta entry names as its base.
     std::optional<ObjectId> delta_base_id(std::uint64_t offset);
+    // The size of the object a delta entry produces, read from the start of
+    // the delta without inflating the rest of it.
+    std::uint64_t delta_result_size(std::uint64_t offset, const PackEntryHeader& header);
 
 private:
     std::uint64_t base_offset_of(std::uint64_t offset, const PackEntryHeader& header) const;
-    std::uint64_t delta_result_size(std::uint64_t offset, const PackEntryHeader& header);
 
     std::string pack_path_;
     HashAlgo algo_;
     PackIndex index_;
     MappedFile pack_;
     bool mapped_ = false;
-    std::vector<std::uint32_t> by_offset_;
+    std::optional<ReverseIndex> rev_;
     std::unique_ptr<PackInflater> inflater_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "util/big_endian.h"
 #include "util/error.h"
 
 namespace grit {
@@ -10,12 +11,6 @@ namespace {
 
 constexpr std::uint8_t kIdxV2Magic[4] = {0xff, 't', 'O', 'c'};
 constexpr std::size_t kFanoutBytes = 256 * 4;
-
-std::uint32_t be32(const std::uint8_t* p) {
-    return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
-}
-
-std::uint64_t be64(const std::uint8_t* p) { return std::uint64_t(be32(p)) << 32 | be32(p + 4); }
 
 }  // namespace
 
@@ -27,7 +22,7 @@ PackIndex::PackIndex(const std::string& path, HashAlgo algo) : path_(path), file
 
     std::size_t fanout_at = 0;
     if (std::memcmp(data, kIdxV2Magic, 4) == 0) {
-        version_ = be32(data + 4);
+        version_ = load_be32(data + 4);
         if (version_ != 2)
             throw CorruptData("index file " + path + " is version " + std::to_string(version_) +
                               " and is not supported by this binary (try upgrading GIT to a newer version)");
@@ -40,7 +35,7 @@ PackIndex::PackIndex(const std::string& path, HashAlgo algo) : path_(path), file
 
     std::uint32_t previous = 0;
     for (int i = 0; i < 256; ++i) {
-        std::uint32_t n = be32(fanout_ + 4 * i);
+        std::uint32_t n = load_be32(fanout_ + 4 * i);
         if (n < previous) throw CorruptData("non-monotonic index " + path);
         previous = n;
     }
@@ -72,20 +67,20 @@ const std::uint8_t* PackIndex::oid_bytes(std::uint32_t pos) const {
 }
 
 std::uint64_t PackIndex::offset_at(std::uint32_t pos) const {
-    if (version_ == 1) return be32(offsets32_ + static_cast<std::size_t>(pos) * (hash_size(algo_) + 4));
-    std::uint32_t off = be32(offsets32_ + static_cast<std::size_t>(pos) * 4);
+    if (version_ == 1) return load_be32(offsets32_ + static_cast<std::size_t>(pos) * (hash_size(algo_) + 4));
+    std::uint32_t off = load_be32(offsets32_ + static_cast<std::size_t>(pos) * 4);
     if (!(off & 0x80000000u)) return off;
     std::uint32_t slot = off & 0x7fffffffu;
     if (slot >= offsets64_count_) throw CorruptData("offset beyond end of pack index for " + path_);
-    return be64(offsets64_ + static_cast<std::size_t>(slot) * 8);
+    return load_be64(offsets64_ + static_cast<std::size_t>(slot) * 8);
 }
 
 std::optional<std::uint32_t> PackIndex::crc32_at(std::uint32_t pos) const {
     if (version_ == 1) return std::nullopt;
-    return be32(crcs_ + static_cast<std::size_t>(pos) * 4);
+    return load_be32(crcs_ + static_cast<std::size_t>(pos) * 4);
 }
 
-std::uint32_t PackIndex::fanout(std::uint8_t b) const { return be32(fanout_ + 4 * b); }
+std::uint32_t PackIndex::fanout(std::uint8_t b) const { return load_be32(fanout_ + 4 * b); }
 
 std::optional<std::uint32_t> PackIndex::find(const ObjectId& id) const {
     const std::size_t hsz = hash_size(algo_);

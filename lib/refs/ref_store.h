@@ -8,8 +8,15 @@
 #include <string_view>
 
 #include "hash/object_id.h"
+#include "util/error.h"
 
 namespace grit {
+
+// A malformed packed-refs file. Deliberately not a CorruptData, which callers
+// treat as one broken ref to skip with a warning: git dies on this one.
+class PackedRefsCorrupt : public Error {
+    using Error::Error;
+};
 
 struct RefValue {
     std::optional<ObjectId> oid;  // set for a direct ref
@@ -22,20 +29,34 @@ struct Ref {
     ObjectId oid;
     std::optional<ObjectId> peeled;  // from packed-refs "^" lines when known
     std::string symref_target;       // the ref it points to, when symbolic
+    // A ref git lists although it cannot be read (bad name or malformed
+    // loose file); oid is then null. git warns "ignoring broken ref".
+    bool broken = false;
 };
 
 class RefStore {
 public:
-    // gitdir: per-worktree refs (HEAD); common_dir: everything else.
-    RefStore(std::string git_dir, std::string common_dir, HashAlgo algo);
+    // gitdir: per-worktree refs (HEAD, refs/bisect/, refs/worktree/,
+    // refs/rewritten/); common_dir: everything else. Both absolute (or
+    // relative to the process's directory). common_dir_as_spelled is how
+    // messages name the common dir (git's ".git"), defaulting to common_dir.
+    RefStore(std::string git_dir, std::string common_dir, HashAlgo algo, std::string common_dir_as_spelled = "");
     ~RefStore();
 
-    // One level: what the ref file (or packed-refs line) says. nullopt if absent.
+    // One level: what the ref file (or packed-refs line) says. nullopt if
+    // absent. Throws CorruptData("ignoring broken ref <name>") when the loose
+    // file holds neither "ref: ..." nor an object id.
     std::optional<RefValue> read_raw(std::string_view name) const;
     // Follows symbolic refs (at most 5 levels, as git). nullopt if it does not
-    // resolve (unborn branch, missing ref). Throws CorruptData on a malformed ref.
+    // resolve (unborn branch, missing ref, dangling symbolic ref, loop).
+    // *resolved_name gets the last name reached. Throws CorruptData when
+    // `name` itself is a malformed loose ref (git's "ignoring broken ref").
+    // A malformed packed-refs file throws PackedRefsCorrupt (fatal in git).
     std::optional<ObjectId> resolve(std::string_view name, std::string* resolved_name = nullptr) const;
-    // All refs under prefix ("refs/" for all), sorted by name, symbolic refs resolved.
+    // All refs under prefix ("refs/" for all), sorted by name, loose refs
+    // overriding packed ones, symbolic refs resolved, as git 2.39 lists them:
+    // dangling symbolic refs and *.lock files left out, broken refs included
+    // with `broken` set (left out too when GIT_REF_PARANOIA is false).
     void for_each_ref(std::string_view prefix, const std::function<void(const Ref&)>& fn) const;
     bool exists(std::string_view name) const;
 

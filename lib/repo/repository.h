@@ -24,8 +24,8 @@ public:
     // Throws NotFound("not a git repository (or any of the parent directories): .git")
     // and Error with git's messages for the other refusals.
     static std::unique_ptr<Repository> discover(const StartupOptions& opts);
-    // Like discover(), but returns nullptr instead of throwing NotFound, and
-    // still loads system/global/command-line config into *config_out.
+    // Like discover(), but returns nullptr instead of throwing NotFound
+    // (use config_without_repository() then).
     static std::unique_ptr<Repository> try_discover(const StartupOptions& opts);
     // Configuration when there is no repository (system, global, command line).
     static Config config_without_repository(const StartupOptions& opts);
@@ -36,12 +36,20 @@ public:
     const std::string& git_dir() const;
     std::string absolute_git_dir() const;
     std::string common_dir() const;  // absolute
+    // The common dir as git spells it (relative to working_directory(), or
+    // absolute), which `rev-parse --git-common-dir` prints relative to the prefix.
+    const std::string& common_dir_as_spelled() const;
+    // Where git works from after its setup: the top of the work tree when the
+    // current directory is inside it, else the current directory. Relative
+    // spellings above are relative to it; the process's directory is unchanged.
+    const std::string& working_directory() const;
     // Absolute path of the work tree; nullopt for a bare repository.
     const std::optional<std::string>& work_tree() const;
     // Current directory relative to the work tree, with a trailing '/', or "".
     const std::string& prefix() const;
     bool is_bare() const;
     bool inside_git_dir() const;
+    bool inside_work_tree() const;
     HashAlgo hash_algo() const;
     const Config& config() const;
 

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <vector>
 
-#include "git_sandbox.h"
+#include "git_fixture.h"
 #include "odb/multi_pack_index.h"
 #include "util/error.h"
 
@@ -15,7 +15,6 @@ using grit::HashAlgo;
 using grit::MidxUnusable;
 using grit::MultiPackIndex;
 using grit::ObjectId;
-using grit::test::GitSandbox;
 
 namespace {
 
@@ -27,7 +26,7 @@ struct Expected {
 // Three packs and a multi-pack-index written by git; `expected` is what
 // git show-index says about each object of each pack.
 struct MidxFixture {
-    GitSandbox sandbox;
+    grit_test::ScratchDir dir;
     HashAlgo algo;
     std::string midx_path;
     std::vector<std::string> idx_names;
@@ -35,15 +34,15 @@ struct MidxFixture {
 
     explicit MidxFixture(HashAlgo a = HashAlgo::sha1) : algo(a) {
         std::string fmt = a == HashAlgo::sha1 ? "sha1" : "sha256";
-        sandbox.run("git init -q --object-format=" + fmt +
+        grit_test::run(dir.path(), "git init -q --object-format=" + fmt +
                     " r && cd r && for i in 1 2 3; do seq 1 $((i*30)) >f; echo $i >g$i; git add .; "
                     "git commit -qm c$i; git repack -dq; done && git multi-pack-index write --bitmap 2>/dev/null");
-        midx_path = sandbox.path("r/.git/objects/pack/multi-pack-index");
-        std::istringstream names(sandbox.run("cd r/.git/objects/pack && ls *.idx"));
+        midx_path = dir.path() + "/r/.git/objects/pack/multi-pack-index";
+        std::istringstream names(grit_test::capture(dir.path(), "cd r/.git/objects/pack && ls *.idx"));
         for (std::string name; std::getline(names, name);) idx_names.push_back(name);
         // Each `repack -d` above packs only new objects: every object is in one pack.
         for (const std::string& name : idx_names) {
-            std::istringstream lines(sandbox.run("cd r/.git/objects/pack && git show-index <" + name));
+            std::istringstream lines(grit_test::capture(dir.path(), "cd r/.git/objects/pack && git show-index <" + name));
             for (std::string off, hex; lines >> off >> hex;) {
                 lines.ignore(1000, '\n');
                 expected[hex] = {name, std::stoull(off)};
@@ -52,14 +51,10 @@ struct MidxFixture {
     }
 };
 
-void write_file(const std::string& path, const std::string& bytes) {
+// git leaves its files read-only.
+void overwrite(const std::string& path, const std::string& bytes) {
     std::filesystem::permissions(path, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
-    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
+    grit_test::write_file(path, bytes);
 }
 
 void check_lookups(const MidxFixture& fx) {
@@ -101,7 +96,7 @@ void check_lookups(const MidxFixture& fx) {
     for (std::uint32_t i = 0; i < midx.object_count(); ++i) seen[midx.pseudo_pack_order_to_pos(i)] = true;
     CHECK(std::find(seen.begin(), seen.end(), false) == seen.end());
 
-    std::string bytes = read_file(fx.midx_path);
+    std::string bytes = grit_test::read_file(fx.midx_path);
     CHECK(midx.checksum() == ObjectId::from_raw(bytes.data() + bytes.size() - grit::hash_size(fx.algo), fx.algo));
 }
 
@@ -135,12 +130,12 @@ TEST_CASE("SHA-256 multi-pack-index lookups agree with git", "[midx]") {
 TEST_CASE("malformed multi-pack-index files are rejected with git's messages", "[midx]") {
     MidxFixture fx;
     const std::string& path = fx.midx_path;
-    const std::string good = read_file(path);
+    const std::string good = grit_test::read_file(path);
     auto patched = [&](std::size_t at, const std::string& bytes) {
         return good.substr(0, at) + bytes + good.substr(at + bytes.size());
     };
     auto outcome = [&](const std::string& bytes) -> std::string {
-        write_file(path, bytes);
+        overwrite(path, bytes);
         try {
             MultiPackIndex midx(path, HashAlgo::sha1);
         } catch (const MidxUnusable& e) {
@@ -166,10 +161,10 @@ TEST_CASE("malformed multi-pack-index files are rejected with git's messages", "
 
 TEST_CASE("truncated or damaged multi-pack-index files never crash", "[midx]") {
     MidxFixture fx;
-    const std::string good = read_file(fx.midx_path);
+    const std::string good = grit_test::read_file(fx.midx_path);
     // Every length through the header and chunk table, then a sample.
     for (std::size_t len = 0; len < good.size(); len += len < 128 ? 1 : 13) {
-        write_file(fx.midx_path, good.substr(0, len));
+        overwrite(fx.midx_path, good.substr(0, len));
         CHECK_THROWS_AS(MultiPackIndex(fx.midx_path, HashAlgo::sha1), CorruptData);
     }
     // Damage every byte of the header and chunk table, and a sample of the chunks.
@@ -177,7 +172,7 @@ TEST_CASE("truncated or damaged multi-pack-index files never crash", "[midx]") {
         for (unsigned char value : {0x00, 0x7f, 0xff}) {
             std::string bad = good;
             bad[at] = static_cast<char>(value);
-            write_file(fx.midx_path, bad);
+            overwrite(fx.midx_path, bad);
             must_not_crash(fx.midx_path, HashAlgo::sha1);
         }
     }

@@ -220,3 +220,191 @@ TEST_CASE("corrupt packs throw CorruptData, never crash", "[odb][corrupt]") {
         CHECK(read_everything() == 0);
     }
 }
+
+TEST_CASE("multi-pack-index covered packs are read through the midx", "[odb][midx]") {
+    for (HashAlgo algo : {HashAlgo::sha1, HashAlgo::sha256}) {
+        ScratchDir tmp;
+        const std::string format(hash_name(algo));
+        run(tmp.path(), "git init -q --object-format=" + format + " repo && cd repo && "
+                        "for round in 1 2 3; do for i in $(seq 1 8); do seq $round $((i * 25)) > f$i; "
+                        "git add . && git commit -qm r$round-$i; done; git repack -dq; done && "
+                        "git multi-pack-index write && "
+                        "echo after > a && git add a && git commit -qm after && git repack -dq && "
+                        "echo loose > l && git add l && git commit -qm loose");
+        std::string repo = tmp.path() + "/repo";
+        check_all_objects(repo, algo);
+        OdbOptions no_midx;
+        no_midx.use_multi_pack_index = false;
+        check_all_objects(repo, algo, no_midx);
+
+        ObjectDatabase odb = open_odb(repo, algo);
+        std::string ordered, unordered;
+        odb.for_each_object(true, [&](const ObjectId& id) { ordered += id.hex() + "\n"; });
+        odb.for_each_object(false, [&](const ObjectId& id) { unordered += id.hex() + "\n"; });
+        CHECK(ordered == capture(repo, "git cat-file --batch-all-objects --batch-check='%(objectname)'"));
+        CHECK(unordered ==
+              capture(repo, "git cat-file --batch-all-objects --unordered --batch-check='%(objectname)'"));
+    }
+}
+
+TEST_CASE("alternates are searched, relative to the objects directory", "[odb][alternates]") {
+    ScratchDir tmp;
+    run(tmp.path(), "git init -q base && cd base && for i in 1 2 3; do echo $i > f && git add f && "
+                    "git commit -qm b$i; done && git repack -adq && echo loose > g && git add g && "
+                    "git commit -qm loose && cd .. && git init -q mid && "
+                    "echo ../../../base/.git/objects > mid/.git/objects/info/alternates && "
+                    "git init -q top && echo \"$PWD/mid/.git/objects\" > top/.git/objects/info/alternates && "
+                    "cd top && git fetch -q ../base HEAD:refs/heads/main 2>/dev/null; "
+                    "echo mine > m && git add m && git commit -qm mine");
+    std::string top = tmp.path() + "/top";
+    check_all_objects(top, HashAlgo::sha1);
+    ObjectDatabase odb = open_odb(top, HashAlgo::sha1);
+    std::string unordered;
+    odb.for_each_object(false, [&](const ObjectId& id) { unordered += id.hex() + "\n"; });
+    CHECK(unordered == capture(top, "git cat-file --batch-all-objects --unordered --batch-check='%(objectname)'"));
+
+    SECTION("GIT_ALTERNATE_OBJECT_DIRECTORIES entries come through OdbOptions") {
+        run(tmp.path(), "git init -q solo");
+        OdbOptions options;
+        options.extra_alternates.push_back(tmp.path() + "/base/.git/objects");
+        ObjectDatabase solo(tmp.path() + "/solo/.git/objects", HashAlgo::sha1, options);
+        ObjectId head = *ObjectId::from_hex(capture(tmp.path() + "/base", "git rev-parse HEAD").substr(0, 40),
+                                            HashAlgo::sha1);
+        CHECK(solo.read(head));
+        ObjectDatabase alone(tmp.path() + "/solo/.git/objects", HashAlgo::sha1, {});
+        CHECK_FALSE(alone.contains(head));
+    }
+}
+
+TEST_CASE("abbreviations are unique among packed, loose and alternate objects", "[odb][abbrev]") {
+    ScratchDir tmp;
+    // 4000 blobs packed by fast-import, 600 more loose: plenty of 4- and 5-digit collisions.
+    run(tmp.path(), "git init -q repo && cd repo && "
+                    "awk 'BEGIN { for (i = 0; i < 4000; i++) { c = \"blob \" i \"\\n\"; "
+                    "printf \"blob\\ndata %d\\n%s\\n\", length(c), c } }' | git fast-import --quiet && "
+                    "for i in $(seq 1 600); do echo loose $i; done > list && "
+                    "split -l 1 list part. && git hash-object -w part.* > /dev/null && "
+                    "git cat-file --batch-all-objects --batch-check='100644 blob %(objectname)\t%(objectname)' "
+                    "| git mktree > tree");
+    std::string repo = tmp.path() + "/repo";
+    std::string tree = read_file(repo + "/tree").substr(0, 40);
+    std::string listing = capture(repo, "git ls-tree --abbrev=4 " + tree);
+    ObjectDatabase odb = open_odb(repo, HashAlgo::sha1);
+    std::istringstream lines(listing);
+    std::string mode, type, abbrev, name;
+    int checked = 0, longer = 0;
+    while (lines >> mode >> type >> abbrev >> name) {
+        ObjectId id = *ObjectId::from_hex(name, HashAlgo::sha1);
+        INFO(name);
+        std::size_t len = odb.unique_abbrev_len(id, 4);
+        CHECK(len == abbrev.size());
+        if (len > 4) ++longer;
+        auto matches = odb.find_by_prefix(name.substr(0, len), 10);
+        CHECK(matches.size() == 1);
+        if (len > 4) CHECK(odb.find_by_prefix(name.substr(0, len - 1), 10).size() >= 2);
+        ++checked;
+    }
+    CHECK(checked == 4600);
+    CHECK(longer > 100);
+    CHECK(odb.find_by_prefix("", 5).size() == 5);
+    CHECK(odb.find_by_prefix("xyz", 5).empty());
+}
+
+namespace {
+
+std::string stderr_of(const std::string& repo, const std::string& args) {
+    return capture(repo, "git " + args + " 2>&1 >/dev/null; true");
+}
+
+std::string as_printed(const Error& e, const std::string& fatal, const std::string& strip) {
+    std::string out;
+    for (const std::string& line : e.error_lines) out += "error: " + line + "\n";
+    out += "fatal: " + fatal + "\n";
+    for (std::size_t at; (at = out.find(strip)) != std::string::npos;) out.erase(at, strip.size());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("damaged pack entries fail with git's messages", "[odb][corrupt]") {
+    ScratchDir tmp;
+    // Trees of many entries, one changed per commit: deltas among trees.
+    run(tmp.path(), "git init -q repo && cd repo && for i in $(seq 1 30); do echo $i > f$i; done && "
+                    "for i in 1 2 3 4 5; do echo change $i > f$i && git add . && git commit -qm c$i; done && "
+                    "git repack -adq");
+    std::string repo = tmp.path() + "/repo";
+    std::string pack = only_pack(repo + "/.git");
+    const std::string good = read_file(pack);
+    ::chmod(pack.c_str(), 0644);
+
+    struct Entry {
+        std::string hex, type;
+        std::uint64_t offset, packed_size;
+    };
+    std::vector<Entry> entries;
+    std::istringstream verify(capture(repo, "git verify-pack -v " + shell_quote(pack.substr(0, pack.size() - 5) + ".idx")));
+    std::string line;
+    while (std::getline(verify, line)) {
+        std::istringstream ls(line);
+        Entry e;
+        std::uint64_t size;
+        if (ls >> e.hex >> e.type >> size >> e.packed_size >> e.offset && e.hex.size() == 40) entries.push_back(e);
+    }
+    REQUIRE(entries.size() > 10);
+    const std::string strip = repo + "/";
+    int failures = 0;
+
+    for (const Entry& damaged : entries) {
+        std::string bad = good;
+        bad[damaged.offset + damaged.packed_size / 2 + 1] ^= 0x21;
+        write_file(pack, bad);
+        ObjectDatabase odb = open_odb(repo, HashAlgo::sha1);
+        for (const Entry& e : entries) {
+            if (e.type == "blob") continue;  // git streams blobs: another path, another message
+            INFO("damaged " << damaged.hex << " reading " << e.hex);
+            ObjectId id = *ObjectId::from_hex(e.hex, HashAlgo::sha1);
+            try {
+                auto obj = odb.read(id);
+                REQUIRE(obj);
+                CHECK(stderr_of(repo, "cat-file " + e.type + " " + e.hex) == "");
+            } catch (const CorruptData& err) {
+                ++failures;
+                CHECK(as_printed(err, err.what(), strip) == stderr_of(repo, "cat-file " + e.type + " " + e.hex));
+            }
+            for (bool want_size : {true, false}) {
+                std::string args = std::string(want_size ? "cat-file -s " : "cat-file -t ") + e.hex;
+                try {
+                    odb.read_header(id, false, want_size);
+                    CHECK(stderr_of(repo, args) == "");
+                } catch (const CorruptData& err) {
+                    ++failures;
+                    CHECK(as_printed(err, "git cat-file: could not get object info", strip) == stderr_of(repo, args));
+                }
+            }
+        }
+    }
+    CHECK(failures > 10);
+    write_file(pack, good);
+}
+
+TEST_CASE("the empty tree is always there, as in git", "[odb]") {
+    for (HashAlgo algo : {HashAlgo::sha1, HashAlgo::sha256}) {
+        ScratchDir tmp;
+        const std::string format(hash_name(algo));
+        run(tmp.path(), "git init -q --object-format=" + format + " repo");
+        std::string repo = tmp.path() + "/repo";
+        std::string hex = capture(repo, "git hash-object -t tree /dev/null");
+        ObjectId id = *ObjectId::from_hex(hex.substr(0, hex_size(algo)), algo);
+        ObjectDatabase odb = open_odb(repo, algo);
+        CHECK(odb.contains(id));
+        CHECK(odb.read_header(id)->type == ObjectType::tree);
+        CHECK(odb.read(id)->data.empty());
+        CHECK(odb.storage_info(id)->disk_size == 0);
+        CHECK(capture(repo, "git cat-file -t " + hex) == "tree\n");
+        int listed = 0;
+        odb.for_each_object(true, [&](const ObjectId&) { ++listed; });
+        CHECK(listed == 0);
+        ObjectId empty_blob = odb.hash(ObjectType::blob, "");
+        CHECK_FALSE(odb.contains(empty_blob));
+    }
+}

@@ -7,33 +7,34 @@
 #include <sstream>
 #include <vector>
 
-#include "git_sandbox.h"
+#include "git_fixture.h"
 #include "odb/reverse_index.h"
 #include "util/error.h"
 
 using grit::CorruptData;
 using grit::HashAlgo;
 using grit::ReverseIndex;
-using grit::test::GitSandbox;
 
 namespace {
 
 struct PackFixture {
-    GitSandbox sandbox;
+    grit_test::ScratchDir dir;
     std::string base;                   // path without extension
     std::vector<std::uint64_t> offsets;  // by idx position, from git show-index
     std::map<std::uint64_t, std::uint64_t> disk_size;  // offset -> git's %(objectsize:disk)
     std::uint64_t pack_size = 0;
 
     explicit PackFixture(const std::string& init_args = "") {
-        sandbox.run("git init -q " + init_args + " r && cd r && for i in 1 2 3 4 5 6; do seq 1 $((i*40)) >f; "
-                    "echo $i >g$i; git add .; git commit -qm c$i; done && "
-                    "git -c pack.writeReverseIndex=true repack -adq");
-        base = sandbox.run("cd r && ls .git/objects/pack/*.pack | sed 's/\\.pack$//'");
-        base = sandbox.path("r/" + base.substr(0, base.size() - 1));
-        std::istringstream idx(sandbox.run("cd r && git show-index <" + base + ".idx"));
+        grit_test::run(dir.path(), "git init -q " + init_args +
+                                       " r && cd r && for i in 1 2 3 4 5 6; do seq 1 $((i*40)) >f; "
+                                       "echo $i >g$i; git add .; git commit -qm c$i; done && "
+                                       "git -c pack.writeReverseIndex=true repack -adq");
+        base = grit_test::capture(dir.path(), "cd r && ls .git/objects/pack/*.pack | sed 's/\\.pack$//'");
+        base = dir.path() + "/r/" + base.substr(0, base.size() - 1);
+        std::istringstream idx(grit_test::capture(dir.path(), "cd r && git show-index <" + base + ".idx"));
         for (std::string line; std::getline(idx, line);) offsets.push_back(std::stoull(line));
-        std::istringstream sizes(sandbox.run(
+        std::istringstream sizes(grit_test::capture(
+            dir.path(),
             "cd r && git cat-file --batch-all-objects --batch-check='%(objectsize:disk)' >sizes && "
             "git show-index <" + base + ".idx | sort >by_oid && "
             "git cat-file --batch-all-objects --batch-check='%(objectname)' >oids && "
@@ -65,14 +66,10 @@ void check_against_git(const ReverseIndex& rev, const PackFixture& fx) {
     CHECK_THROWS_AS(rev.next_offset(1), CorruptData);
 }
 
-void write_file(const std::string& path, const std::string& bytes) {
+// git leaves its files read-only.
+void overwrite(const std::string& path, const std::string& bytes) {
     std::filesystem::permissions(path, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
-    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
+    grit_test::write_file(path, bytes);
 }
 
 }  // namespace
@@ -91,7 +88,7 @@ TEST_CASE("reverse index read from a .rev written by git", "[reverse_index]") {
     REQUIRE(rev.has_value());
     CHECK(rev->from_file());
     check_against_git(*rev, fx);
-    std::string pack = read_file(fx.base + ".pack");
+    std::string pack = grit_test::read_file(fx.base + ".pack");
     CHECK(rev->pack_checksum()->hex() ==
           grit::ObjectId::from_raw(pack.data() + pack.size() - 20, HashAlgo::sha1).hex());
 }
@@ -113,9 +110,9 @@ TEST_CASE("a missing .rev is not an error", "[reverse_index]") {
 TEST_CASE("malformed .rev files are rejected with git's messages", "[reverse_index]") {
     PackFixture fx;
     const std::string path = fx.base + ".rev";
-    const std::string good = read_file(path);
+    const std::string good = grit_test::read_file(path);
     auto message_for = [&](const std::string& bytes) -> std::string {
-        write_file(path, bytes);
+        overwrite(path, bytes);
         try {
             ReverseIndex::read(path, fx.count(), fx.offset_at(), fx.pack_size, HashAlgo::sha1);
         } catch (const CorruptData& e) {
@@ -136,7 +133,7 @@ TEST_CASE("malformed .rev files are rejected with git's messages", "[reverse_ind
     CHECK(message_for(good) == "accepted");
 
     // A position past the end of the idx is caught when it is read.
-    write_file(path, patched(12, "\xff\xff\xff\xff"));
+    overwrite(path, patched(12, "\xff\xff\xff\xff"));
     auto rev = ReverseIndex::read(path, fx.count(), fx.offset_at(), fx.pack_size, HashAlgo::sha1);
     CHECK_THROWS_AS(rev->index_pos_for_pack_order(0), CorruptData);
 }

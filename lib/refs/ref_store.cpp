@@ -1,0 +1,234 @@
+#include "refs/ref_store.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <vector>
+
+#include "refs/packed_refs.h"
+#include "repo/config.h"
+#include "util/error.h"
+
+namespace grit {
+namespace {
+
+constexpr int kMaxSymrefDepth = 5;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Refs every worktree keeps for itself; all other refs/ live in the common dir.
+bool is_per_worktree(std::string_view name) {
+    return !name.starts_with("refs/") || name.starts_with("refs/worktree/") || name.starts_with("refs/bisect/") ||
+           name.starts_with("refs/rewritten/");
+}
+
+enum class LooseState { missing, found, broken };
+
+// Reads a loose ref file: "ref: <target>" or a hex object id followed by
+// nothing or whitespace (FETCH_HEAD carries more after it).
+LooseState read_loose(const std::string& path, HashAlgo algo, RefValue& out) {
+    struct stat st;
+    if (lstat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR) return LooseState::missing;
+        throw_errno("unable to stat '" + path + "'");
+    }
+    if (S_ISDIR(st.st_mode)) return LooseState::missing;
+    if (S_ISLNK(st.st_mode)) {
+        char target[4096];
+        ssize_t n = readlink(path.c_str(), target, sizeof target);
+        std::string_view t(target, n > 0 ? static_cast<std::size_t>(n) : 0);
+        if (t.starts_with("refs/") && is_valid_refname(t, true)) {
+            out.symref_target = std::string(t);
+            return LooseState::found;
+        }
+    }
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return LooseState::missing;
+        throw_errno("unable to open '" + path + "'");
+    }
+    std::string text;
+    char buf[512];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
+    close(fd);
+    while (!text.empty() && is_space(text.back())) text.pop_back();
+    std::string_view v = text;
+    if (v.starts_with("ref:")) {
+        v.remove_prefix(4);
+        while (!v.empty() && is_space(v.front())) v.remove_prefix(1);
+        out.symref_target = std::string(v);
+        return LooseState::found;
+    }
+    std::size_t hexsz = hex_size(algo);
+    if (v.size() < hexsz || (v.size() > hexsz && !is_space(v[hexsz]))) return LooseState::broken;
+    out.oid = ObjectId::from_hex(v.substr(0, hexsz), algo);
+    return out.oid ? LooseState::found : LooseState::broken;
+}
+
+}  // namespace
+
+struct RefStore::Impl {
+    std::string git_dir;
+    std::string common_dir;
+    std::string packed_display;
+    HashAlgo algo;
+    mutable std::unique_ptr<PackedRefs> packed;
+
+    const PackedRefs& packed_refs() const {
+        if (!packed) packed = std::make_unique<PackedRefs>(common_dir + "/packed-refs", packed_display, algo);
+        return *packed;
+    }
+
+    std::string path_of(std::string_view name) const {
+        return (is_per_worktree(name) ? git_dir : common_dir) + "/" + std::string(name);
+    }
+
+    // One level; nullopt when absent or broken (then *broken is set).
+    std::optional<RefValue> read(std::string_view name, bool* broken) const {
+        if (!is_valid_refname(name, true)) return std::nullopt;
+        RefValue value;
+        switch (read_loose(path_of(name), algo, value)) {
+        case LooseState::found:
+            return value;
+        case LooseState::broken:
+            if (broken) *broken = true;
+            return std::nullopt;
+        case LooseState::missing:
+            break;
+        }
+        if (!name.starts_with("refs/")) return std::nullopt;
+        if (auto rec = packed_refs().find(name)) {
+            value.oid = rec->oid;
+            return value;
+        }
+        return std::nullopt;
+    }
+
+    void collect_loose(const std::string& base, const std::string& rel, std::vector<std::string>& names) const {
+        DIR* dir = opendir((base + "/" + rel).c_str());
+        if (!dir) return;
+        while (struct dirent* ent = readdir(dir)) {
+            std::string_view entry = ent->d_name;
+            if (entry.starts_with('.') || entry.ends_with(".lock")) continue;  // as git skips them
+            std::string name = rel + "/" + std::string(entry);
+            bool is_dir = ent->d_type == DT_DIR;
+            if (ent->d_type == DT_UNKNOWN || ent->d_type == DT_LNK) {
+                struct stat st;
+                is_dir = stat((base + "/" + name).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+            }
+            if (is_dir)
+                collect_loose(base, name, names);
+            else
+                names.push_back(std::move(name));
+        }
+        closedir(dir);
+    }
+};
+
+RefStore::RefStore(std::string git_dir, std::string common_dir, HashAlgo algo, std::string common_dir_as_spelled)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->packed_display = (common_dir_as_spelled.empty() ? common_dir : common_dir_as_spelled) + "/packed-refs";
+    impl_->git_dir = std::move(git_dir);
+    impl_->common_dir = std::move(common_dir);
+    impl_->algo = algo;
+}
+
+RefStore::~RefStore() = default;
+
+std::optional<RefValue> RefStore::read_raw(std::string_view name) const {
+    bool broken = false;
+    auto value = impl_->read(name, &broken);
+    if (broken) throw CorruptData("ignoring broken ref " + std::string(name));
+    return value;
+}
+
+std::optional<ObjectId> RefStore::resolve(std::string_view name, std::string* resolved_name) const {
+    std::string current(name);
+    for (int depth = 0; depth <= kMaxSymrefDepth; ++depth) {
+        if (resolved_name) *resolved_name = current;
+        bool broken = false;
+        auto value = impl_->read(current, &broken);
+        // Below a symbolic ref, a broken target makes the symbolic ref dangle.
+        if (broken && depth == 0) throw CorruptData("ignoring broken ref " + current);
+        if (!value) return std::nullopt;
+        if (!value->is_symbolic()) return value->oid;
+        if (depth == kMaxSymrefDepth || !is_valid_refname(value->symref_target, true)) break;
+        current = value->symref_target;
+    }
+    return std::nullopt;
+}
+
+bool RefStore::exists(std::string_view name) const {
+    bool broken = false;
+    return impl_->read(name, &broken).has_value();
+}
+
+void RefStore::for_each_ref(std::string_view prefix, const std::function<void(const Ref&)>& fn) const {
+    std::vector<std::string> loose;
+    impl_->collect_loose(impl_->common_dir, "refs", loose);
+    for (const char* own : {"refs/worktree", "refs/bisect", "refs/rewritten"}) {
+        std::erase_if(loose, [&](const std::string& n) { return n.starts_with(std::string(own) + "/"); });
+        impl_->collect_loose(impl_->git_dir, own, loose);
+    }
+    std::erase_if(loose, [&](const std::string& n) { return !n.starts_with(prefix); });
+    std::sort(loose.begin(), loose.end());
+    loose.erase(std::unique(loose.begin(), loose.end()), loose.end());
+
+    // git 2.39 lists broken refs unless GIT_REF_PARANOIA says otherwise.
+    const char* paranoia_env = std::getenv("GIT_REF_PARANOIA");
+    bool include_broken = !paranoia_env || Config::parse_bool(paranoia_env).value_or(true);
+    auto emit = [&](Ref& ref) {
+        if (ref.broken) {
+            if (!include_broken) return;
+            ref.oid = ObjectId::null(impl_->algo);
+            ref.peeled.reset();
+        }
+        fn(ref);
+    };
+    auto emit_loose = [&](const std::string& name) {
+        Ref ref;
+        ref.name = name;
+        RefValue value;
+        if (!is_valid_refname(name, true)) {
+            ref.broken = true;
+        } else if (read_loose(impl_->path_of(name), impl_->algo, value) != LooseState::found) {
+            ref.broken = true;
+        } else if (value.is_symbolic()) {
+            ref.symref_target = value.symref_target;
+            std::optional<ObjectId> oid;
+            try {
+                oid = resolve(name);
+            } catch (const CorruptData&) {
+            }
+            if (!oid) return;  // dangling symbolic refs are left out
+            ref.oid = *oid;
+        } else {
+            ref.oid = *value.oid;
+        }
+        emit(ref);
+    };
+
+    std::size_t next_loose = 0;
+    impl_->packed_refs().for_each(prefix, [&](const PackedRef& packed) {
+        while (next_loose < loose.size() && loose[next_loose] < packed.name) emit_loose(loose[next_loose++]);
+        if (next_loose < loose.size() && loose[next_loose] == packed.name) {
+            emit_loose(loose[next_loose++]);  // a loose ref overrides its packed copy
+            return;
+        }
+        Ref ref;
+        ref.name = std::string(packed.name);
+        ref.oid = packed.oid;
+        ref.peeled = packed.peeled;
+        ref.broken = !is_valid_refname(ref.name, true);
+        emit(ref);
+    });
+    while (next_loose < loose.size()) emit_loose(loose[next_loose++]);
+}
+
+}  // namespace grit
