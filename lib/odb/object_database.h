@@ -18,6 +18,7 @@
 namespace grit {
 
 class Config;
+class PackFile;
 
 struct ObjectHeader {
     ObjectType type = ObjectType::none;
@@ -54,6 +55,9 @@ public:
     HashAlgo algo() const;
     const std::string& objects_dir() const;
 
+    // Like git, every lookup knows the empty tree, stored or not (disk size
+    // 0, no delta base); enumeration and prefix searches list it only when
+    // it is stored.
     bool contains(const ObjectId& id);
     // Type and size without inflating the body (a delta's result size is read
     // from the delta header). nullopt if the object does not exist. Without
@@ -79,6 +83,10 @@ public:
     // order, then pack by pack (local first, newest first) in pack offset
     // order; later copies of an object already seen are skipped.
     void for_each_object(bool ordered, const std::function<void(const ObjectId&)>& fn);
+    // The unordered enumeration, with where each object is stored: its pack
+    // and offset, or pack == nullptr for a loose object. Lets a caller read
+    // entry headers in pack order without looking each object up.
+    void for_each_object_located(const std::function<void(const ObjectId&, PackFile* pack, std::uint64_t offset)>& fn);
 
     // Ids (at most `limit`) whose hex starts with `hex_prefix` (lowercase).
     std::vector<ObjectId> find_by_prefix(std::string_view hex_prefix, std::size_t limit);

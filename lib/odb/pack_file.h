@@ -75,10 +75,12 @@ public:
     std::uint64_t entry_end(std::uint64_t offset);
     // The id an ofs_delta / ref_delta entry names as its base.
     std::optional<ObjectId> delta_base_id(std::uint64_t offset);
+    // The size of the object a delta entry produces, read from the start of
+    // the delta without inflating the rest of it.
+    std::uint64_t delta_result_size(std::uint64_t offset, const PackEntryHeader& header);
 
 private:
     std::uint64_t base_offset_of(std::uint64_t offset, const PackEntryHeader& header) const;
-    std::uint64_t delta_result_size(std::uint64_t offset, const PackEntryHeader& header);
 
     std::string pack_path_;
     HashAlgo algo_;
