@@ -164,6 +164,19 @@ ObjectHeader header_or_die(ObjectDatabase& odb, const ObjectId& oid, bool allow_
     return *header;
 }
 
+// The type of an object as git's oid_object_info() finds it: damage is
+// reported with git's error lines and gives nullopt.
+std::optional<ObjectType> probe_type(ObjectDatabase& odb, const ObjectId& oid) {
+    try {
+        auto h = odb.read_header(oid, false, false);
+        if (h) return h->type;
+    } catch (const CorruptData& e) {
+        if (e.error_lines.empty()) throw;
+        for (const auto& line : e.error_lines) print_error(line);
+    }
+    return std::nullopt;
+}
+
 int cat_one_object(Repository& repo, const CatFileOptions& o, const std::string* expected_type,
                    const std::string& name, const Mailmap* mailmap) {
     ObjectDatabase& odb = repo.odb();
@@ -207,6 +220,18 @@ int cat_one_object(Repository& repo, const CatFileOptions& o, const std::string*
     default: {
         ObjectType want = type_from_name(*expected_type);
         if (want == ObjectType::bad) die("invalid object type \"" + *expected_type + "\"");
+        if (want == ObjectType::blob && probe_type(odb, oid) == ObjectType::tag) {
+            // git asks whether a tag points at a blob, and then whether the
+            // target is one, before reading anything.
+            auto tag = odb.read(oid);
+            std::string_view data = tag ? std::string_view(tag->data) : std::string_view();
+            std::optional<ObjectId> target;
+            if (data.substr(0, 7) == "object ") target = ObjectId::from_hex(data.substr(7, hex_size(oid.algo)), oid.algo);
+            if (!target) die(oid.hex() + " not a valid tag");
+            probe_type(odb, *target);
+        } else if (want == ObjectType::blob) {
+            probe_type(odb, oid);
+        }
         auto peeled = read_peeled(odb, oid, want);
         if (!peeled) die("git cat-file " + name + ": bad file");
         if (mailmap && want != ObjectType::blob) mailmap->rewrite_object_headers(peeled->object.data);

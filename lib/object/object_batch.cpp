@@ -144,7 +144,9 @@ void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name,
     };
 
     ObjectType type = ObjectType::none;
-    if (fields.needs_object_info() || with_contents) {
+    // As git, the object's header is only read when its type or size is
+    // wanted; its disk size and delta base come from where it is stored.
+    if (fields.type || fields.size || with_contents) {
         std::optional<ObjectHeader> header;
         try {
             header = odb.read_header(oid, false, fields.size || with_contents);
@@ -162,16 +164,16 @@ void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name,
         type = header->type;
         v.type_name = type_name(type);
         v.size = header->size;
-        if (fields.disk_size || fields.delta_base) {
-            auto storage = odb.storage_info(oid);
-            if (!storage) {
-                report_missing();
-                return;
-            }
-            v.disk_size = storage->disk_size;
-            if (storage->delta_base) v.delta_base = *storage->delta_base;
+    }
+    if (fields.disk_size || fields.delta_base) {
+        auto storage = odb.storage_info(oid);
+        if (!storage) {
+            report_missing();
+            return;
         }
-    } else if (!odb.contains(oid)) {
+        v.disk_size = storage->disk_size;
+        if (storage->delta_base) v.delta_base = *storage->delta_base;
+    } else if (type == ObjectType::none && !odb.contains(oid)) {
         report_missing();
         return;
     }
