@@ -26,12 +26,12 @@ std::string deflate_with(const std::string& data, int level, int strategy) {
 
 }  // namespace
 
-TEST_CASE("zlib peek: first bytes of stored and fixed-Huffman streams match zlib") {
+TEST_CASE("zlib peek: first bytes of stored, fixed and dynamic Huffman streams match zlib") {
     std::mt19937 rng(7);
     int decoded = 0;
     for (int round = 0; round < 2000; ++round) {
         std::string data;
-        std::size_t len = 1 + rng() % 200;
+        std::size_t len = 1 + rng() % (round % 4 == 1 ? 5000 : 200);
         // Repetitive data gives back-references, random data literals.
         for (std::size_t i = 0; i < len; ++i)
             data += static_cast<char>(round % 2 ? "abcabcab"[i % 8] + (rng() % 7 == 0) : rng() % 256);
@@ -45,7 +45,7 @@ TEST_CASE("zlib peek: first bytes of stored and fixed-Huffman streams match zlib
         REQUIRE(*got == want);
         REQUIRE(std::string(reinterpret_cast<char*>(out), want) == data.substr(0, want));
     }
-    CHECK(decoded > 1000);
+    CHECK(decoded > 1800);
 }
 
 TEST_CASE("zlib peek: damaged or truncated input is left to zlib") {
