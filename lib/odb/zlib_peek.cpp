@@ -64,15 +64,36 @@ constexpr std::uint16_t kDistBase[30] = {1,   2,   3,   4,   5,   7,    9,    13
 constexpr std::uint8_t kDistExtra[30] = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6,
                                          6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
 
-// The fixed literal/length code of RFC 1951 section 3.2.6; -1 on overrun.
+// The fixed literal/length code of RFC 1951 section 3.2.6, as a table
+// indexed by the next 9 input bits: symbol and code length.
+struct FixedTable {
+    std::uint16_t symbol[512];
+    std::uint8_t length[512];
+
+    FixedTable() {
+        auto add = [&](unsigned first_symbol, unsigned last_symbol, unsigned first_code, unsigned len) {
+            for (unsigned sym = first_symbol; sym <= last_symbol; ++sym) {
+                unsigned c = first_code + (sym - first_symbol), reversed = 0;
+                for (unsigned i = 0; i < len; ++i) reversed |= ((c >> i) & 1) << (len - 1 - i);
+                for (unsigned fill = reversed; fill < 512; fill += 1u << len) {
+                    symbol[fill] = static_cast<std::uint16_t>(sym);
+                    length[fill] = static_cast<std::uint8_t>(len);
+                }
+            }
+        };
+        add(0, 143, 0x30, 8);
+        add(144, 255, 0x190, 9);
+        add(256, 279, 0x00, 7);
+        add(280, 287, 0xc0, 8);
+    }
+};
+
+// -1 on overrun.
 int fixed_symbol(Bits& b) {
-    std::uint32_t code = b.take_reversed(7);
-    if (code <= 0x17) return static_cast<int>(256 + code);
-    code = (code << 1) | b.take(1);
-    if (code >= 0x30 && code <= 0xbf) return static_cast<int>(code - 0x30);
-    if (code >= 0xc0 && code <= 0xc7) return static_cast<int>(280 + code - 0xc0);
-    code = (code << 1) | b.take(1);
-    return static_cast<int>(144 + code - 0x190);
+    static const FixedTable table;
+    unsigned bits = b.peek(9);
+    b.skip(table.length[bits]);
+    return b.overrun ? -1 : table.symbol[bits];
 }
 
 // A canonical Huffman code: how many codes have each length, and the
