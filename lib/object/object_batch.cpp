@@ -144,9 +144,30 @@ void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name,
     };
 
     ObjectType type = ObjectType::none;
+    // Contents are read first: their type and size make the header. A
+    // damaged object goes through the header path below, to fail as git does.
+    std::optional<Object> contents;
+    if (with_contents) {
+        bool damaged = false;
+        try {
+            contents = odb.read(oid);
+        } catch (const CorruptData& e) {
+            if (e.error_lines.empty()) throw;
+            damaged = true;
+        }
+        if (!contents && !damaged) {
+            report_missing();
+            return;
+        }
+        if (contents) {
+            type = contents->type;
+            v.type_name = type_name(type);
+            v.size = contents->data.size();
+        }
+    }
     // As git, the object's header is only read when its type or size is
     // wanted; its disk size and delta base come from where it is stored.
-    if (fields.type || fields.size || with_contents) {
+    if (!contents && (fields.type || fields.size || with_contents)) {
         std::optional<ObjectHeader> header;
         try {
             header = odb.read_header(oid, false, fields.size || with_contents);
@@ -184,7 +205,7 @@ void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name,
     out_.write(record_);
 
     if (with_contents) {
-        auto obj = odb.read(oid);
+        auto obj = contents ? std::move(contents) : odb.read(oid);
         if (!obj) throw Error("object " + oid.hex() + " disappeared");
         if (obj->type != type) throw Error("object " + oid.hex() + " changed type!?");
         if (options_.mailmap && (type == ObjectType::commit || type == ObjectType::tag))
