@@ -78,6 +78,28 @@ test_expect_success 'tree paths' '
 		HEAD:nope HEAD:src/nope HEAD:untracked.txt nope:x blob-tag:x "HEAD:./src" HEAD:src/sub/1.txt
 '
 
+test_expect_success 'index paths' '
+	parity_each rev-parse -- :src/file.c :0:src/file.c :1:src/file.c :docs :nope :untracked.txt \
+		":./src/file.c" ":/" ":(top)src" ":0:nope" &&
+	git update-index --index-version 4 &&
+	parity_each rev-parse -- :src/file.c :docs/readme.txt :side.txt &&
+	git update-index --index-version 2
+'
+
+test_expect_success 'index stages of a conflicted merge' '
+	cp -R ../repo ../conflict &&
+	(
+		cd ../conflict &&
+		git checkout -q -b c1 HEAD~1 && echo one >src/file.c && git commit -qam one &&
+		git checkout -q -b c2 HEAD~1 && echo two >src/file.c && git commit -qam two &&
+		! git merge -q c1 >/dev/null 2>&1 &&
+		parity_each rev-parse -- :1:src/file.c :2:src/file.c :3:src/file.c :src/file.c :0:src/file.c \
+			:3:docs/readme.txt :0:docs/readme.txt &&
+		cd src &&
+		parity_each rev-parse -- :file.c :2:file.c ":2:./file.c"
+	)
+'
+
 test_expect_success 'describe output names a commit' '
 	parity rev-parse "$(git describe HEAD~1)" &&
 	parity rev-parse "v1-2-g$(git rev-parse --short HEAD)" &&
@@ -225,10 +247,28 @@ test_expect_success 'ref listings' '
 	parity rev-parse --symbolic-full-name --branches
 '
 
-test_expect_success 'reflog syntax is refused' '
-	! "$GRIT" rev-parse "HEAD@{1}" >out 2>err &&
+test_expect_success 'reflog entries and previous checkouts' '
+	cp -R ../repo ../reflogs &&
+	(
+		cd ../reflogs &&
+		git checkout -q side && git checkout -q main && git checkout -q --detach HEAD~1 &&
+		git checkout -q main &&
+		git update-ref refs/heads/empty-log HEAD && : >.git/logs/refs/heads/empty-log &&
+		parity_each rev-parse -- "main@{0}" "main@{1}" "main@{2}" "main@{9}" "@{1}" "@{0}" \
+			"HEAD@{1}" "HEAD@{3}" "HEAD@{99}" "@{-1}" "@{-2}" "@{-3}" "@{-9}" "@{-1}~1" \
+			"@{-2}@{1}" "@{-1}:src" "side@{1}" "v1@{1}" "nope@{1}" "main@{1}^{tree}" \
+			"main@{1}:src/file.c" "main@{}" "main@{-1}" "@{-0}" "@{-x}" "heads/main@{1}" \
+			"refs/heads/main@{1}" "empty-log@{1}" "empty-log@{0}" "dup@{0}" &&
+		parity rev-parse --verify -q "main@{1}" &&
+		parity rev-parse --symbolic "@{-1}" &&
+		parity rev-parse "@{-2}..main"
+	)
+'
+
+test_expect_success 'reflog dates and upstreams are refused' '
+	! "$GRIT" rev-parse "HEAD@{yesterday}" >out 2>err &&
 	grep "not supported" err &&
-	! "$GRIT" rev-parse "@{-1}" 2>err &&
+	! "$GRIT" rev-parse "@{upstream}" 2>err &&
 	grep "not supported" err
 '
 
@@ -241,6 +281,10 @@ test_expect_success 'from a subdirectory' '
 		parity rev-parse HEAD:./ &&
 		parity rev-parse HEAD:../ &&
 		parity rev-parse HEAD:file.c &&
+		parity rev-parse :file.c &&
+		parity rev-parse :./file.c &&
+		parity rev-parse :../docs/readme.txt &&
+		parity rev-parse :./nope &&
 		parity rev-parse HEAD:./nope &&
 		parity rev-parse HEAD:../../x &&
 		parity rev-parse file.c &&
@@ -266,6 +310,37 @@ test_expect_success 'detached HEAD' '
 		parity rev-parse --abbrev-ref HEAD &&
 		parity rev-parse HEAD~1:src/file.c
 	)
+'
+
+test_expect_success 'an unborn branch' '
+	git init -q ../unborn &&
+	(
+		cd ../unborn &&
+		parity_each rev-parse -- HEAD @ main HEAD:x HEAD~1 "HEAD^{tree}" :x "@{1}" &&
+		parity rev-parse --verify -q HEAD &&
+		parity rev-parse --symbolic-full-name HEAD &&
+		parity rev-parse --abbrev-ref HEAD
+	)
+'
+
+test_expect_success 'a bare repository' '
+	git clone -q --bare . ../bare.git &&
+	(
+		cd ../bare.git &&
+		parity_each rev-parse -- HEAD main v1 "v1^{}" HEAD:src/file.c "HEAD:./src" "HEAD~1" nope :src/file.c
+	)
+'
+
+test_expect_success 'a linked worktree has its own HEAD' '
+	git worktree add -q ../linked side &&
+	(
+		cd ../linked &&
+		parity_each rev-parse -- HEAD @ main side "HEAD@{0}" "HEAD@{1}" "side@{1}" :side.txt HEAD:side.txt &&
+		parity rev-parse --symbolic-full-name HEAD &&
+		cd src &&
+		parity rev-parse HEAD:./file.c
+	) &&
+	git worktree remove ../linked
 '
 
 test_setup 'many blobs, so that short ids collide' '

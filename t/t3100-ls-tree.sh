@@ -62,7 +62,8 @@ for fmt in "%(foo)" "%(objectsize:pad)" "%q" "%qabc %(path)" "%(path" "abc%" "%(
 done
 
 test_expect_success 'bad format on an empty tree is never expanded' '
-	parity ls-tree --format="%(foo)" 4b825dc642cb6eb9a060e54bf8d69288fbee4904
+	empty=$(git mktree </dev/null) &&
+	parity ls-tree --format="%(foo)" $empty
 '
 
 test_expect_success 'abbreviated and negated long options' '
@@ -103,12 +104,14 @@ test_expect_success '--format cannot be combined with output modes' '
 for paths in "a" "a/" "a/b" "a/b/" "a/b/f" "a/b/f/" "top/" "top" "c a" "a a" "nope" "." "./" "a/." "a//b" \
 	"a/./b/" "c/../a/" "a/.." "sub" "sub/" "sub/x" "link" "link/" ":/a" ":(top)a" ":(literal)a" ":(top,literal)c" \
 	"::a" "a*b" "a*" "sp" "sp ace" "sp ace/" ":/" ":"; do
+	# Several words are several paths; each is quoted for the eval.
+	q=$(printf "%q " $paths)  # $paths is never empty
 	test_expect_success "paths: $paths" "
-		parity ls-tree HEAD $paths &&
-		parity ls-tree -r HEAD $paths &&
-		parity ls-tree -t HEAD $paths &&
-		parity ls-tree -d HEAD $paths &&
-		parity ls-tree -r -t --name-only HEAD $paths
+		parity ls-tree HEAD $q &&
+		parity ls-tree -r HEAD $q &&
+		parity ls-tree -t HEAD $q &&
+		parity ls-tree -d HEAD $q &&
+		parity ls-tree -r -t --name-only HEAD $q
 	"
 done
 
@@ -150,11 +153,17 @@ test_expect_success 'GIT_LITERAL_PATHSPECS turns magic off' '
 	GIT_LITERAL_PATHSPECS=1 parity ls-tree HEAD ":(glob)a" ":/a" a
 '
 
+# Each case is "<options>|<paths>"; the paths come after the tree-ish.
 for dir in a a/b "sp ace" c; do
-	for args in "" "--full-name" "--full-tree" "-r" "-t" "-r -t" "." ".." "../.." "../c" "b" "b/f" "-t b/f" \
-		"-t --full-name b/f" ":/c" ":(top)" "-d" "-l" "--name-only -r .." "--format=%(path)|%(objectname)" \
-		"-z -r .." "--full-tree c" "--full-name .."; do
-		test_expect_success "in $dir: ls-tree $args" "parity_in '$dir' ls-tree $args HEAD"
+	for case in "|" "--full-name|" "--full-tree|" "-r|" "-t|" "-r -t|" "|." "|.." "|../.." "|../c" "|b" "|b/f" \
+		"-t|b/f" "-t --full-name|b/f" "|:/c" "|:(top)" "-d|" "-l|" "--name-only -r|.." \
+		"--format=%(path)|%(objectname)|" "-z -r|.." "--full-tree|c" "--full-name|.." "-r|../g ../../top" \
+		"-t|../.. b"; do
+		o=${case%|*} p=${case##*|}
+		opts= paths=
+		test -n "$o" && opts=$(printf "%q " $o)
+		test -n "$p" && paths=$(printf "%q " $p)
+		test_expect_success "in $dir: ls-tree $case" "parity_in '$dir' ls-tree $opts HEAD $paths"
 	done
 done
 
@@ -179,6 +188,21 @@ test_expect_success 'submodule (gitlink) entries' '
 	parity ls-tree --format="%(objecttype) %(objectsize) %(objectsize:padded)" HEAD sub &&
 	parity ls-tree -d HEAD &&
 	parity ls-tree --abbrev HEAD sub
+'
+
+test_expect_success 'core.abbrev applies to --abbrev without a value' '
+	parity -c core.abbrev=12 ls-tree --abbrev HEAD &&
+	parity -c core.abbrev=12 ls-tree HEAD &&
+	parity -c core.abbrev=no ls-tree --abbrev HEAD &&
+	parity -c core.abbrev=auto ls-tree --abbrev --format="%(objectname)" HEAD
+'
+
+test_expect_success 'outside a repository, and with --git-dir' '
+	(cd "$TRASH" && GIT_CEILING_DIRECTORIES="$TRASH" parity ls-tree HEAD) &&
+	(cd "$TRASH" && GIT_CEILING_DIRECTORIES="$TRASH" parity ls-tree -h) &&
+	(cd "$TRASH" && GIT_CEILING_DIRECTORIES="$TRASH" parity ls-tree --bogus) &&
+	(cd "$TRASH" && parity --git-dir=repo/.git ls-tree -r HEAD) &&
+	(cd "$TRASH" && parity -C repo/a ls-tree HEAD)
 '
 
 test_expect_success 'symlinks are blobs with mode 120000' '
@@ -260,7 +284,21 @@ test_expect_success 'bare repository: paths and errors' '
 	parity ls-tree HEAD ./a/ &&
 	parity ls-tree HEAD ../x &&
 	parity ls-tree HEAD "$PWD/a" &&
-	parity_in refs ls-tree HEAD a
+	parity_in refs ls-tree HEAD a &&
+	parity_in refs ls-tree HEAD ../x &&
+	parity_in refs ls-tree HEAD "$PWD/a"
+'
+
+test_expect_success 'inside .git, and with --git-dir / --work-tree' '
+	cd "$TRASH/repo" &&
+	parity_in .git ls-tree HEAD a &&
+	parity_in .git ls-tree HEAD ../x &&
+	parity_in .git/refs ls-tree HEAD ../x &&
+	parity_in .git/refs --git-dir="$TRASH/repo/.git" ls-tree HEAD ../../x &&
+	parity_in .git/refs --git-dir="$TRASH/repo/.git" ls-tree HEAD a &&
+	parity_in "$TRASH" --git-dir=repo/.git ls-tree HEAD ../x &&
+	parity_in "$TRASH" --git-dir=bare.git ls-tree HEAD ../x &&
+	parity_in "$TRASH" --git-dir=repo/.git --work-tree=repo ls-tree HEAD a "$TRASH/repo/c"
 '
 
 test_done

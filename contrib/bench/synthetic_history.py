@@ -53,7 +53,7 @@ class Shape:
 SHAPES = {
     "small": Shape(commits=450, initial_files=60, max_depth=3, table_lines=400),
     "medium": Shape(commits=5_600, initial_files=600, max_depth=4, table_lines=2_000),
-    "large": Shape(commits=45_000, initial_files=3_000, max_depth=5, table_lines=4_000),
+    "large": Shape(commits=50_000, initial_files=3_000, max_depth=4, table_lines=4_000),
 }
 
 TEXT, EXEC, LINK, GITLINK = "100644", "100755", "120000", "160000"
@@ -120,7 +120,7 @@ class SyntheticHistory:
     # ---- tree layout ----------------------------------------------------------
 
     def make_dirs(self):
-        count = max(len(TOP_DIRS), self.shape.initial_files // 8)
+        count = max(len(TOP_DIRS), self.shape.initial_files // 12)
         self.dirs = list(TOP_DIRS)
         while len(self.dirs) < count:
             parent = self.rng.choice(self.dirs)

@@ -276,12 +276,21 @@ ObjectId hash_object_text(HashAlgo algo, std::string_view type_name, std::string
 
 namespace {
 
+// A write failure git reports as "error: <line>" before the command's fatal.
+[[noreturn]] void reported_failure(std::string line) {
+    IoError err(line);
+    err.error_lines.push_back(std::move(line));
+    throw err;
+}
+
+[[noreturn]] void reported_errno(const std::string& what) { reported_failure(what + ": " + std::strerror(errno)); }
+
 void write_all(int fd, const unsigned char* p, std::size_t n, const std::string& path) {
     while (n > 0) {
         ssize_t w = ::write(fd, p, n);
         if (w < 0) {
             if (errno == EINTR) continue;
-            throw_errno("unable to write loose object file " + path);
+            throw IoError("unable to write loose object file");
         }
         p += w;
         n -= static_cast<std::size_t>(w);
@@ -317,28 +326,28 @@ void LooseStore::write(const ObjectId& id, std::string_view type_name, std::stri
     std::string tmp = dir + "/tmp_obj_XXXXXX";
     int raw = ::mkstemp(tmp.data());
     if (raw < 0 && errno == ENOENT) {
-        if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) throw_errno("unable to create directory " + dir);
+        if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) reported_errno("unable to create directory " + dir);
         tmp = dir + "/tmp_obj_XXXXXX";
         raw = ::mkstemp(tmp.data());
     }
     if (raw < 0) {
         if (errno == EACCES)
-            throw IoError("insufficient permission for adding an object to repository database " + objects_dir_);
-        throw_errno("unable to create temporary file");
+            reported_failure("insufficient permission for adding an object to repository database " + objects_dir_);
+        reported_errno("unable to create temporary file");
     }
     Fd fd(raw);
     try {
         std::string compressed = deflate_object(header, data, level);
         write_all(fd.get(), reinterpret_cast<const unsigned char*>(compressed.data()), compressed.size(), tmp);
         if (::fchmod(fd.get(), 0444) != 0) throw_errno("unable to set permission to '" + tmp + "'");
-        if (::close(fd.release()) != 0) throw_errno("unable to close loose object file " + tmp);
+        if (::close(fd.release()) != 0) throw_errno("error when closing loose object file");
         // link() refuses to replace an existing object; fall back to rename
         // only where the filesystem has no hard links.
         if (::link(tmp.c_str(), path.c_str()) != 0) {
             int err = errno;
             if (err != EEXIST) {
                 if (::rename(tmp.c_str(), path.c_str()) != 0)
-                    throw_errno("unable to write file " + path);
+                    reported_errno("unable to write file " + path);
                 tmp.clear();
             }
         }

@@ -48,7 +48,11 @@ public:
     // Writes "<type_name> <size>\0<data>", whose id is `id` (see
     // hash_object_text), compressed at zlib `level` through a temporary file
     // in objects/xx, linked (or renamed) into place with mode 0444; an
-    // existing object is never replaced.
+    // existing object is never replaced. Throws IoError: with error_lines
+    // (git's "insufficient permission for adding an object to repository
+    // database <dir>", "unable to create temporary file: <why>", "unable to
+    // write file <path>: <why>") before the command's own fatal, or without
+    // (git's fatal "unable to write loose object file").
     void write(const ObjectId& id, std::string_view type_name, std::string_view data, int level);
 
     // Every loose object, directory by directory (00..ff), in readdir order.

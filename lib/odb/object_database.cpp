@@ -96,9 +96,12 @@ struct ObjectDatabase::Impl {
     std::vector<struct timespec> pack_dir_mtimes;     // one per loose store
     DeltaBaseCache cache;
     std::optional<std::uint64_t> approximate_count;
+    // git answers for the empty tree without looking, whether stored or not.
+    ObjectId empty_tree;
 
     Impl(std::string dir, HashAlgo a, OdbOptions opts)
-        : objects_dir(std::move(dir)), algo(a), options(std::move(opts)), cache(options.delta_base_cache_limit) {
+        : objects_dir(std::move(dir)), algo(a), options(std::move(opts)), cache(options.delta_base_cache_limit),
+          empty_tree(hash_object_text(algo, "tree", "")) {
         loose.push_back(std::make_unique<LooseStore>(objects_dir, algo));
         for (const std::string& alt : resolve_alternates(objects_dir, options.extra_alternates))
             loose.push_back(std::make_unique<LooseStore>(alt, algo));
@@ -278,22 +281,25 @@ HashAlgo ObjectDatabase::algo() const { return impl_->algo; }
 
 const std::string& ObjectDatabase::objects_dir() const { return impl_->objects_dir; }
 
-bool ObjectDatabase::contains(const ObjectId& id) { return impl_->exists_anywhere(id); }
+bool ObjectDatabase::contains(const ObjectId& id) { return id == impl_->empty_tree || impl_->exists_anywhere(id); }
 
 std::optional<ObjectHeader> ObjectDatabase::read_header(const ObjectId& id, bool allow_unknown_type,
                                                         bool want_size) {
+    if (id == impl_->empty_tree) return ObjectHeader{ObjectType::tree, 0, {}};
     return impl_->lookup<ObjectHeader>(
         id, [&](const PackHit& hit) { return hit.pack->object_header(hit.offset, want_size); },
         [&](LooseStore& store) { return store.read_header(id, allow_unknown_type); });
 }
 
 std::optional<Object> ObjectDatabase::read(const ObjectId& id, bool allow_unknown_type) {
+    if (id == impl_->empty_tree) return Object{ObjectType::tree, {}};
     return impl_->lookup<Object>(
         id, [&](const PackHit& hit) { return hit.pack->read_object(hit.offset, impl_->cache); },
         [&](LooseStore& store) { return store.read(id, allow_unknown_type); });
 }
 
 std::optional<StorageInfo> ObjectDatabase::storage_info(const ObjectId& id) {
+    if (id == impl_->empty_tree) return StorageInfo{};
     return impl_->lookup<StorageInfo>(
         id,
         [&](const PackHit& hit) {

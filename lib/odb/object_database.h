@@ -55,6 +55,9 @@ public:
     HashAlgo algo() const;
     const std::string& objects_dir() const;
 
+    // Like git, every lookup knows the empty tree, stored or not (disk size
+    // 0, no delta base); enumeration and prefix searches list it only when
+    // it is stored.
     bool contains(const ObjectId& id);
     // Type and size without inflating the body (a delta's result size is read
     // from the delta header). nullopt if the object does not exist. Without

@@ -22,8 +22,7 @@ int compression_level(const Config& config, std::string_view key) {
 
 OdbOptions OdbOptions::from_config(const Config& config) {
     OdbOptions options;
-    if (auto limit = config.get_int("core.deltabasecachelimit"); limit && *limit >= 0)
-        options.delta_base_cache_limit = static_cast<std::uint64_t>(*limit);
+    if (auto limit = config.get_ulong("core.deltabasecachelimit")) options.delta_base_cache_limit = *limit;
     // core.looseCompression wins over core.compression whatever their order.
     if (config.get("core.loosecompression"))
         options.loose_compression = compression_level(config, "core.loosecompression");

@@ -67,14 +67,14 @@ PackedRefs::PackedRefs(const std::string& path, std::string display_path, HashAl
 void PackedRefs::invalid_line(const char* p) const {
     std::string_view line = line_at(p, end_);
     if (line.data() + line.size() == end_) unterminated_line(p);
-    if (line.size() < 80) throw CorruptData("unexpected line in " + display_ + ": " + std::string(line));
-    throw CorruptData("unexpected line in " + display_ + ": " + std::string(line.substr(0, 75)) + "...");
+    if (line.size() < 80) throw PackedRefsCorrupt("unexpected line in " + display_ + ": " + std::string(line));
+    throw PackedRefsCorrupt("unexpected line in " + display_ + ": " + std::string(line.substr(0, 75)) + "...");
 }
 
 void PackedRefs::unterminated_line(const char* p) const {
     std::string_view rest(p, static_cast<std::size_t>(end_ - p));
-    if (rest.size() < 80) throw CorruptData("unterminated line in " + display_ + ": " + std::string(rest));
-    throw CorruptData("unterminated line in " + display_ + ": " + std::string(rest.substr(0, 75)) + "...");
+    if (rest.size() < 80) throw PackedRefsCorrupt("unterminated line in " + display_ + ": " + std::string(rest));
+    throw PackedRefsCorrupt("unterminated line in " + display_ + ": " + std::string(rest.substr(0, 75)) + "...");
 }
 
 void PackedRefs::sort_records() {
@@ -179,7 +179,6 @@ void PackedRefs::for_each(std::string_view prefix, const std::function<void(cons
             if (ref.name > prefix) break;
             continue;
         }
-        if (!is_valid_refname(ref.name, true)) continue;
         fn(ref);
     }
 }

@@ -26,10 +26,9 @@ public:
     // messages ("unexpected line in .git/packed-refs: ...").
     PackedRefs(const std::string& path, std::string display_path, HashAlgo algo);
 
-    // Throws CorruptData with git's message when the record found is malformed.
+    // Throws PackedRefsCorrupt with git's message when the file is malformed.
     std::optional<PackedRef> find(std::string_view name) const;
-    // Records whose names start with `prefix`, in name order; records with an
-    // invalid name are skipped as git skips broken refs.
+    // Records whose names start with `prefix`, in name order.
     void for_each(std::string_view prefix, const std::function<void(const PackedRef&)>& fn) const;
 
 private:

@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <vector>
 
 #include "refs/packed_refs.h"
+#include "repo/config.h"
 #include "util/error.h"
 
 namespace grit {
@@ -89,6 +91,7 @@ struct RefStore::Impl {
 
     // One level; nullopt when absent or broken (then *broken is set).
     std::optional<RefValue> read(std::string_view name, bool* broken) const {
+        if (!is_valid_refname(name, true)) return std::nullopt;
         RefValue value;
         switch (read_loose(path_of(name), algo, value)) {
         case LooseState::found:
@@ -112,7 +115,7 @@ struct RefStore::Impl {
         if (!dir) return;
         while (struct dirent* ent = readdir(dir)) {
             std::string_view entry = ent->d_name;
-            if (entry == "." || entry == "..") continue;
+            if (entry.starts_with('.') || entry.ends_with(".lock")) continue;  // as git skips them
             std::string name = rel + "/" + std::string(entry);
             bool is_dir = ent->d_type == DT_DIR;
             if (ent->d_type == DT_UNKNOWN || ent->d_type == DT_LNK) {
@@ -145,20 +148,17 @@ std::optional<RefValue> RefStore::read_raw(std::string_view name) const {
     return value;
 }
 
-std::optional<ObjectId> RefStore::resolve(std::string_view name, std::string* resolved_name, bool* broken) const {
+std::optional<ObjectId> RefStore::resolve(std::string_view name, std::string* resolved_name) const {
     std::string current(name);
     for (int depth = 0; depth <= kMaxSymrefDepth; ++depth) {
         if (resolved_name) *resolved_name = current;
-        bool is_broken = false;
-        auto value = impl_->read(current, &is_broken);
-        if (is_broken && broken) *broken = true;
+        bool broken = false;
+        auto value = impl_->read(current, &broken);
+        // Below a symbolic ref, a broken target makes the symbolic ref dangle.
+        if (broken && depth == 0) throw CorruptData("ignoring broken ref " + current);
         if (!value) return std::nullopt;
         if (!value->is_symbolic()) return value->oid;
-        if (depth == kMaxSymrefDepth) break;
-        if (!is_valid_refname(value->symref_target, true)) {
-            if (broken) *broken = true;
-            return std::nullopt;
-        }
+        if (depth == kMaxSymrefDepth || !is_valid_refname(value->symref_target, true)) break;
         current = value->symref_target;
     }
     return std::nullopt;
@@ -176,24 +176,42 @@ void RefStore::for_each_ref(std::string_view prefix, const std::function<void(co
         std::erase_if(loose, [&](const std::string& n) { return n.starts_with(std::string(own) + "/"); });
         impl_->collect_loose(impl_->git_dir, own, loose);
     }
-    std::erase_if(loose, [&](const std::string& n) { return !n.starts_with(prefix) || !is_valid_refname(n, true); });
+    std::erase_if(loose, [&](const std::string& n) { return !n.starts_with(prefix); });
     std::sort(loose.begin(), loose.end());
     loose.erase(std::unique(loose.begin(), loose.end()), loose.end());
 
+    // git 2.39 lists broken refs unless GIT_REF_PARANOIA says otherwise.
+    const char* paranoia_env = std::getenv("GIT_REF_PARANOIA");
+    bool include_broken = !paranoia_env || Config::parse_bool(paranoia_env).value_or(true);
+    auto emit = [&](Ref& ref) {
+        if (ref.broken) {
+            if (!include_broken) return;
+            ref.oid = ObjectId::null(impl_->algo);
+            ref.peeled.reset();
+        }
+        fn(ref);
+    };
     auto emit_loose = [&](const std::string& name) {
         Ref ref;
         ref.name = name;
         RefValue value;
-        if (read_loose(impl_->path_of(name), impl_->algo, value) != LooseState::found) return;
-        if (value.is_symbolic()) {
+        if (!is_valid_refname(name, true)) {
+            ref.broken = true;
+        } else if (read_loose(impl_->path_of(name), impl_->algo, value) != LooseState::found) {
+            ref.broken = true;
+        } else if (value.is_symbolic()) {
             ref.symref_target = value.symref_target;
-            auto oid = resolve(name);
-            if (!oid) return;  // dangling, as git skips it
+            std::optional<ObjectId> oid;
+            try {
+                oid = resolve(name);
+            } catch (const CorruptData&) {
+            }
+            if (!oid) return;  // dangling symbolic refs are left out
             ref.oid = *oid;
         } else {
             ref.oid = *value.oid;
         }
-        fn(ref);
+        emit(ref);
     };
 
     std::size_t next_loose = 0;
@@ -207,7 +225,8 @@ void RefStore::for_each_ref(std::string_view prefix, const std::function<void(co
         ref.name = std::string(packed.name);
         ref.oid = packed.oid;
         ref.peeled = packed.peeled;
-        fn(ref);
+        ref.broken = !is_valid_refname(ref.name, true);
+        emit(ref);
     });
     while (next_loose < loose.size()) emit_loose(loose[next_loose++]);
 }

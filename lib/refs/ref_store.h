@@ -8,8 +8,15 @@
 #include <string_view>
 
 #include "hash/object_id.h"
+#include "util/error.h"
 
 namespace grit {
+
+// A malformed packed-refs file. Deliberately not a CorruptData, which callers
+// treat as one broken ref to skip with a warning: git dies on this one.
+class PackedRefsCorrupt : public Error {
+    using Error::Error;
+};
 
 struct RefValue {
     std::optional<ObjectId> oid;  // set for a direct ref
@@ -22,6 +29,9 @@ struct Ref {
     ObjectId oid;
     std::optional<ObjectId> peeled;  // from packed-refs "^" lines when known
     std::string symref_target;       // the ref it points to, when symbolic
+    // A ref git lists although it cannot be read (bad name or malformed
+    // loose file); oid is then null. git warns "ignoring broken ref".
+    bool broken = false;
 };
 
 class RefStore {
@@ -38,15 +48,15 @@ public:
     // file holds neither "ref: ..." nor an object id.
     std::optional<RefValue> read_raw(std::string_view name) const;
     // Follows symbolic refs (at most 5 levels, as git). nullopt if it does not
-    // resolve (unborn branch, missing ref, broken ref). *resolved_name gets the
-    // last name reached; *broken is set when a malformed loose ref file was
-    // met (git warns "ignoring broken ref <name>"). Throws CorruptData for a
-    // malformed packed-refs file, with git's message.
-    std::optional<ObjectId> resolve(std::string_view name, std::string* resolved_name = nullptr,
-                                    bool* broken = nullptr) const;
+    // resolve (unborn branch, missing ref, dangling symbolic ref, loop).
+    // *resolved_name gets the last name reached. Throws CorruptData when
+    // `name` itself is a malformed loose ref (git's "ignoring broken ref").
+    // A malformed packed-refs file throws PackedRefsCorrupt (fatal in git).
+    std::optional<ObjectId> resolve(std::string_view name, std::string* resolved_name = nullptr) const;
     // All refs under prefix ("refs/" for all), sorted by name, loose refs
-    // overriding packed ones, symbolic refs resolved; broken refs, dangling
-    // symbolic refs and invalid names skipped as git skips them.
+    // overriding packed ones, symbolic refs resolved, as git 2.39 lists them:
+    // dangling symbolic refs and *.lock files left out, broken refs included
+    // with `broken` set (left out too when GIT_REF_PARANOIA is false).
     void for_each_ref(std::string_view prefix, const std::function<void(const Ref&)>& fn) const;
     bool exists(std::string_view name) const;
 

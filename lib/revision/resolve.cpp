@@ -1,33 +1,19 @@
 #include "revision/resolve.h"
 
-#include <sys/stat.h>
-
-#include <cerrno>
-#include <cstring>
-
 #include "object/commit.h"
-#include "object/tag.h"
-#include "object/tree.h"
 #include "odb/object_database.h"
 #include "refs/ref_store.h"
 #include "repo/repository.h"
 #include "revision/message_search.h"
 #include "revision/ref_dwim.h"
-#include "revision/revision_syntax.h"
+#include "revision/resolver.h"
 #include "revision/short_id.h"
 #include "util/error.h"
 
 namespace grit {
+namespace resolver_detail {
 
 namespace {
-
-enum class Got { found, missing, ambiguous, unsupported };
-
-// How the name at the bottom of a chain is looked up (git's lookup flags).
-struct Lookup {
-    Disambiguate hint = Disambiguate::none;
-    bool quiet = false;
-};
 
 constexpr const char* kObjectNameAdvice =
     "Git normally never creates a ref that ends with 40 hex characters\n"
@@ -39,6 +25,8 @@ constexpr const char* kObjectNameAdvice =
     "where \"$br\" is somehow empty and a 40-hex ref is created. Please\n"
     "examine these refs and maybe delete them. Turn this message off by\n"
     "running \"git config advice.objectNameWarning false\"";
+
+}  // namespace
 
 // git refuses ref lookups for names with empty, "." or ".." components.
 bool ambiguous_path(std::string_view name) {
@@ -54,63 +42,8 @@ bool ambiguous_path(std::string_view name) {
     return after_slash;
 }
 
-// git's normalize_path_copy: drops "." and empty components, applies "..";
-// nullopt when ".." climbs above the top.
-std::optional<std::string> normalize_path(std::string_view path) {
-    std::vector<std::string_view> parts;
-    bool trailing_slash = false;
-    while (!path.empty()) {
-        auto slash = path.find('/');
-        std::string_view part = path.substr(0, slash);
-        path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
-        trailing_slash = slash != std::string_view::npos || part == "." || part == "..";
-        if (part.empty() || part == ".") continue;
-        if (part == "..") {
-            if (parts.empty()) return std::nullopt;
-            parts.pop_back();
-            continue;
-        }
-        parts.push_back(part);
-    }
-    std::string out;
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        if (i) out += '/';
-        out.append(parts[i]);
-    }
-    if (trailing_slash && !out.empty()) out += '/';
-    return out;
-}
-
-struct TreeHit {
-    ObjectId oid;
-    std::uint32_t mode = 0;
-};
-
-class Resolver {
-public:
-    Resolver(Repository& repo, const ResolveOptions& options, Resolution& out)
-        : repo_(repo), odb_(repo.odb()), options_(options), out_(out) {}
-
-    Got chain(std::string_view expr, Lookup lookup, ObjectId& oid);
-    void tree_path(const RevisionExpression& e);
-    void message_search(std::string_view expr, std::string_view pattern);
-
-private:
-    Got base(std::string_view name, Lookup lookup, ObjectId& oid);
-    Got apply(const RevisionOp& op, std::string_view expr, ObjectId& oid);
-    std::optional<ObjectId> commit_reference(const ObjectId& id);
-    std::optional<TreeHit> find_in_tree(const ObjectId& tree_ish, std::string_view path);
-    std::string diagnose_missing_path(std::string_view rev, const std::string& filename, const ObjectId& tree_ish);
-    void unsupported(std::string why) {
-        out_.status = ResolveStatus::unsupported;
-        out_.fatal = std::move(why);
-    }
-
-    Repository& repo_;
-    ObjectDatabase& odb_;
-    const ResolveOptions& options_;
-    Resolution& out_;
-};
+Resolver::Resolver(Repository& repo, const ResolveOptions& options, Resolution& out)
+    : repo_(repo), odb_(repo.odb()), options_(options), out_(out) {}
 
 Got Resolver::chain(std::string_view expr, Lookup lookup, ObjectId& oid) {
     RevisionChain c = parse_revision_chain(expr);
@@ -138,10 +71,7 @@ Got Resolver::chain(std::string_view expr, Lookup lookup, ObjectId& oid) {
 }
 
 Got Resolver::base(std::string_view name, Lookup lookup, ObjectId& oid) {
-    if (has_at_brace(name)) {
-        unsupported("'" + std::string(name) + "': @{...} revisions (reflogs, upstream, push) are not supported by grit");
-        return Got::unsupported;
-    }
+    if (has_at_brace(name)) return at_brace(name, lookup, oid);
     HashAlgo algo = repo_.hash_algo();
     if (name.size() == hex_size(algo)) {
         if (auto full = ObjectId::from_hex(name, algo)) {
@@ -163,13 +93,7 @@ Got Resolver::base(std::string_view name, Lookup lookup, ObjectId& oid) {
         DwimRef ref = dwim_ref(repo_, name);
         out_.messages.insert(out_.messages.end(), ref.messages.begin(), ref.messages.end());
         if (ref.count > 0) {
-            if (!lookup.quiet && warn_ambiguous_refs(repo_)) {
-                std::vector<std::string> ignored;
-                bool also_an_object = ref.count == 1 && lookup_short_id(repo_, name, Disambiguate::none, true,
-                                                                        ignored).status == ShortIdStatus::found;
-                if (ref.count > 1 || also_an_object)
-                    out_.messages.push_back("warning: refname '" + std::string(name) + "' is ambiguous.");
-            }
+            warn_if_ambiguous(name, ref.count, lookup);
             oid = ref.oid;
             return Got::found;
         }
@@ -191,6 +115,18 @@ Got Resolver::base(std::string_view name, Lookup lookup, ObjectId& oid) {
     case ShortIdStatus::missing: break;
     }
     return Got::missing;
+}
+
+// A name found among the refs is ambiguous when several rules matched or it
+// also abbreviates an object id.
+void Resolver::warn_if_ambiguous(std::string_view name, int refs_found, Lookup lookup) {
+    if (lookup.quiet || !warn_ambiguous_refs(repo_)) return;
+    std::vector<std::string> ignored;
+    bool also_an_object =
+        refs_found == 1 &&
+        lookup_short_id(repo_, name, Disambiguate::none, true, ignored).status == ShortIdStatus::found;
+    if (refs_found > 1 || also_an_object)
+        out_.messages.push_back("warning: refname '" + std::string(name) + "' is ambiguous.");
 }
 
 std::optional<ObjectId> Resolver::commit_reference(const ObjectId& id) {
@@ -266,81 +202,7 @@ Got Resolver::apply(const RevisionOp& op, std::string_view expr, ObjectId& oid) 
     return Got::found;
 }
 
-std::optional<TreeHit> Resolver::find_in_tree(const ObjectId& tree_ish, std::string_view path) {
-    auto root = peel_to_type(repo_, tree_ish, ObjectType::tree);
-    if (!root) return std::nullopt;
-    if (path.empty()) return TreeHit{*root, 040000};
-    ObjectId current = *root;
-    // Entries are sorted, so the scan stops at the first name past `path`.
-    while (true) {
-        auto object = odb_.read(current);
-        if (!object || object->type != ObjectType::tree) return std::nullopt;
-        TreeReader reader(object->data, current.algo);
-        TreeEntry entry;
-        bool descended = false;
-        while (!descended && reader.next(entry)) {
-            std::size_t len = entry.name.size();
-            if (len > path.size()) continue;
-            int cmp = std::memcmp(path.data(), entry.name.data(), len);
-            if (cmp > 0) continue;
-            if (cmp < 0) break;
-            if (len == path.size()) return TreeHit{entry.oid, entry.mode};
-            if (path[len] != '/') continue;
-            if (!is_tree_mode(entry.mode)) break;
-            if (len + 1 == path.size()) return TreeHit{entry.oid, entry.mode};
-            path.remove_prefix(len + 1);
-            current = entry.oid;
-            descended = true;
-        }
-        if (!descended) return std::nullopt;
-    }
-}
-
-std::string Resolver::diagnose_missing_path(std::string_view rev, const std::string& filename,
-                                            const ObjectId& tree_ish) {
-    std::string in = "'" + std::string(rev) + "'";
-    // git looks from the top of the work tree, where it has moved by then.
-    std::string on_disk = repo_.work_tree() ? *repo_.work_tree() + "/" + filename : filename;
-    struct stat st {};
-    if (lstat(on_disk.c_str(), &st) == 0) return "path '" + filename + "' exists on disk, but not in " + in;
-    if (errno == ENOENT || errno == ENOTDIR) {
-        std::string full = repo_.prefix() + filename;
-        if (full != filename && find_in_tree(tree_ish, full))
-            return "path '" + full + "' exists, but not '" + filename + "'\nhint: Did you mean '" + std::string(rev) +
-                   ":" + full + "' aka '" + std::string(rev) + ":./" + filename + "'?";
-        return "path '" + filename + "' does not exist in " + in;
-    }
-    return {};
-}
-
-void Resolver::tree_path(const RevisionExpression& e) {
-    ObjectId tree_ish;
-    Got got = chain(e.rev, {Disambiguate::treeish, options_.quiet}, tree_ish);
-    if (got != Got::found) {
-        if (got == Got::ambiguous) out_.status = ResolveStatus::ambiguous;
-        if (got != Got::unsupported) out_.fatal = "invalid object name '" + std::string(e.rev) + "'.";
-        return;
-    }
-    std::string filename(e.path);
-    if (e.path.substr(0, 2) == "./" || e.path.substr(0, 3) == "../") {
-        if (!repo_.work_tree() || repo_.inside_git_dir())
-            throw BadName("relative path syntax can't be used outside working tree");
-        auto normalized = normalize_path(repo_.prefix() + filename);
-        if (!normalized) throw BadName("'" + filename + "' is outside repository at '" + *repo_.work_tree() + "'");
-        filename = *normalized;
-    }
-    auto hit = find_in_tree(tree_ish, filename);
-    if (!hit) {
-        out_.fatal = diagnose_missing_path(e.rev, filename, tree_ish);
-        return;
-    }
-    out_.status = ResolveStatus::found;
-    out_.oid = hit->oid;
-    out_.mode = hit->mode;
-    out_.path = std::move(filename);
-}
-
-void Resolver::message_search(std::string_view expr, std::string_view pattern) {
+void Resolver::message_search(std::string_view pattern) {
     std::vector<ObjectId> starts;
     auto add_start = [&](const ObjectId& id) {
         auto commit = peel_to_type(repo_, id, ObjectType::none);
@@ -356,20 +218,20 @@ void Resolver::message_search(std::string_view expr, std::string_view pattern) {
     }
 }
 
-}  // namespace
+}  // namespace resolver_detail
 
 Resolution resolve_revision(Repository& repo, std::string_view expr, const ResolveOptions& options) {
     Resolution out;
-    Resolver resolver(repo, options, out);
+    resolver_detail::Resolver resolver(repo, options, out);
     RevisionExpression e = parse_revision_expression(expr);
     switch (e.form) {
     case RevisionForm::chain: {
         ObjectId oid;
-        Got got = resolver.chain(expr, {options.hint, options.quiet}, oid);
-        if (got == Got::found) {
+        auto got = resolver.chain(expr, {options.hint, options.quiet}, oid);
+        if (got == resolver_detail::Got::found) {
             out.status = ResolveStatus::found;
             out.oid = oid;
-        } else if (got == Got::ambiguous) {
+        } else if (got == resolver_detail::Got::ambiguous) {
             out.status = ResolveStatus::ambiguous;
         }
         break;
@@ -378,11 +240,10 @@ Resolution resolve_revision(Repository& repo, std::string_view expr, const Resol
         resolver.tree_path(e);
         break;
     case RevisionForm::message_search:
-        resolver.message_search(expr, e.path);
+        resolver.message_search(e.path);
         break;
     case RevisionForm::index_path:
-        out.status = ResolveStatus::unsupported;
-        out.fatal = "'" + std::string(expr) + "': revisions naming index entries are not supported by grit";
+        resolver.index_path(e, expr);
         break;
     }
     return out;

@@ -6,8 +6,9 @@
 // the result says what happened, and carries the stderr lines git prints while
 // resolving (warnings, the ambiguous-short-id report, peel errors) so that each
 // command prints them and then its own fatal message. Only corrupt objects or
-// refs throw (CorruptData), and, as git dies there, a relative path that
-// cannot be used ("HEAD:../../x" outside the work tree) throws BadName.
+// refs throw (CorruptData), and, where git dies, BadName: a relative path
+// that cannot be used ("HEAD:../../x" outside the work tree), a reflog entry
+// that is not there ("log for 'main' only has 3 entries").
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,8 +46,8 @@ enum class ResolveStatus {
     // A short hex id matching several objects; `candidates` lists them and
     // `messages` holds git's report.
     ambiguous,
-    // Syntax grit does not implement (reflogs and upstreams "@{...}", index
-    // entries ":path" and ":N:path"); `fatal` says which, as a complete sentence.
+    // Syntax grit does not implement (reflog dates "@{yesterday}",
+    // "@{upstream}", "@{push}"); `fatal` says so, as a complete sentence.
     unsupported,
 };
 
@@ -54,8 +55,8 @@ struct Resolution {
     ResolveStatus status = ResolveStatus::not_found;
     ObjectId oid;  // valid when found
 
-    // For "<rev>:<path>": the tree entry's mode and its full path from the
-    // root (git's object_context), as cat-file's %(objectmode) and %(rest) need.
+    // For "<rev>:<path>" and ":<path>": the tree or index entry's mode and its
+    // full path from the top (git's object_context), as cat-file needs.
     // For "<rev>:" (the root tree) mode is 040000 and path is empty.
     std::optional<std::uint32_t> mode;
     std::string path;
@@ -77,6 +78,8 @@ struct Resolution {
     //   "path 'x' exists on disk, but not in 'HEAD'"
     //   "path 'a/x' exists, but not 'x'\nhint: Did you mean 'HEAD:a/x' aka 'HEAD:./x'?"
     //   "invalid object name 'HEAD'." (for "HEAD:path" with an unborn HEAD)
+    //   "path 'x' does not exist (neither on disk nor in the index)"
+    //   "path 'x' is in the index, but not at stage 2\nhint: Did you mean ':1:x'?"
     // and for `unsupported`, why. Empty otherwise.
     std::string fatal;
 
@@ -92,10 +95,12 @@ struct Resolution {
 //   a ref of the same name wins with a warning); "describe" output
 //   ("v1.0-3-gabcdef1"); HEAD, "@", refs in git's DWIM order (<name>,
 //   refs/<name>, refs/tags/, refs/heads/, refs/remotes/, refs/remotes/<name>/HEAD);
+//   "<ref>@{N}", "@{N}" (reflog entries), "@{-N}" (the Nth previous checkout);
 //   suffixes ^, ^N, ~, ~N, ^{}, ^{commit|tree|blob|tag|object}, ^{/regex} in
 //   any chain; ":/regex" (newest commit reachable from any ref whose message matches);
 //   "<rev>:<path>" (paths starting "./" or "../" are relative to the current
-//   directory inside the work tree), "<rev>:" for the root tree.
+//   directory inside the work tree), "<rev>:" for the root tree; ":<path>" and
+//   ":<stage>:<path>" from the index ($GIT_INDEX_FILE or $GIT_DIR/index).
 Resolution resolve_revision(Repository& repo, std::string_view expr, const ResolveOptions& options = {});
 
 // The shortest unique abbreviation of `id` that is at least `min_len` hex

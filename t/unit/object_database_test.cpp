@@ -386,3 +386,25 @@ TEST_CASE("damaged pack entries fail with git's messages", "[odb][corrupt]") {
     CHECK(failures > 10);
     write_file(pack, good);
 }
+
+TEST_CASE("the empty tree is always there, as in git", "[odb]") {
+    for (HashAlgo algo : {HashAlgo::sha1, HashAlgo::sha256}) {
+        ScratchDir tmp;
+        const std::string format(hash_name(algo));
+        run(tmp.path(), "git init -q --object-format=" + format + " repo");
+        std::string repo = tmp.path() + "/repo";
+        std::string hex = capture(repo, "git hash-object -t tree /dev/null");
+        ObjectId id = *ObjectId::from_hex(hex.substr(0, hex_size(algo)), algo);
+        ObjectDatabase odb = open_odb(repo, algo);
+        CHECK(odb.contains(id));
+        CHECK(odb.read_header(id)->type == ObjectType::tree);
+        CHECK(odb.read(id)->data.empty());
+        CHECK(odb.storage_info(id)->disk_size == 0);
+        CHECK(capture(repo, "git cat-file -t " + hex) == "tree\n");
+        int listed = 0;
+        odb.for_each_object(true, [&](const ObjectId&) { ++listed; });
+        CHECK(listed == 0);
+        ObjectId empty_blob = odb.hash(ObjectType::blob, "");
+        CHECK_FALSE(odb.contains(empty_blob));
+    }
+}

@@ -1,0 +1,37 @@
+#pragma once
+// Reading the index ($GIT_DIR/index, versions 2, 3 and 4): its entries'
+// paths, stages, modes and object ids, in the index's order (by path, then
+// stage). Extensions are skipped; the file's trailing checksum is not verified.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hash/object_id.h"
+
+namespace grit {
+
+struct IndexEntry {
+    std::string path;
+    int stage = 0;
+    std::uint32_t mode = 0;  // 0100644, 0100755, 0120000, 0160000, or 040000 for a sparse directory
+    ObjectId oid;
+};
+
+class IndexFile {
+public:
+    // nullopt when the file does not exist (a repository without an index is
+    // an empty index). Throws CorruptData("index file corrupt") when malformed.
+    static std::optional<IndexFile> read(const std::string& path, HashAlgo algo);
+
+    const std::vector<IndexEntry>& entries() const { return entries_; }
+    // The first entry (lowest stage) for `path`, if any.
+    const IndexEntry* find(std::string_view path) const;
+    const IndexEntry* find(std::string_view path, int stage) const;
+
+private:
+    std::vector<IndexEntry> entries_;
+};
+
+}  // namespace grit
