@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# -Z (git 2.42: NUL-delimited input and output, checked against git's
-# documentation since git 2.39 does not have it) and answering each request
-# of a pipe at once, as libraries driving `cat-file --batch` expect.
+# -Z (git 2.42: NUL-delimited input and output) and %(objectmode) (git 2.45),
+# checked against git's documentation since git 2.39 does not have them, and
+# answering each request of a pipe at once, as libraries driving
+# `cat-file --batch` expect.
 . "$(dirname "$0")/lib/test-lib.sh"
 
 test_setup 'repository' '
@@ -41,6 +42,13 @@ test_expect_success '-Z: follow-symlinks records' '
 test_expect_success '-Z without a batch mode is a usage error' '
 	{ "$GRIT" cat-file -Z -t HEAD 2>err; test $? -eq 129; } &&
 	grep -q "^fatal: '"'"'-Z'"'"' requires a batch mode" err
+'
+
+test_expect_success '%(objectmode) (newer git): the tree entry mode, empty otherwise' '
+	mkdir -p d && echo x >d/x && git add d && git commit -q -m d &&
+	printf "HEAD:a\nHEAD:dangle\nHEAD:d\nHEAD\n" | "$GRIT" cat-file --batch-check="%(objectmode)|%(objecttype)" >actual &&
+	printf "100644|blob\n120000|blob\n040000|tree\n|commit\n" >expect &&
+	test_cmp expect actual
 '
 
 # ask <request>: writes one request to the running cat-file and reads one
