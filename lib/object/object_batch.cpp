@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "object/mailmap.h"
+#include "object/replace_map.h"
 #include "object/symlink_walk.h"
 #include "odb/object_database.h"
 #include "odb/pack_order_scan.h"
@@ -126,7 +127,7 @@ void ObjectBatch::request_following_symlinks(std::string_view name, std::string_
 }
 
 void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name, std::string_view rest,
-                               std::optional<std::uint32_t> mode, bool with_contents) {
+                               std::optional<std::uint32_t> mode, bool with_contents, bool replace) {
     ObjectDatabase& odb = repo_.odb();
     const BatchFields& fields = format_.fields();
     BatchValues v;
@@ -134,6 +135,8 @@ void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name,
     v.rest = rest;
     v.mode = mode;
     v.delta_base = ObjectId::null(oid.algo);
+    // What is read: the object itself, or what replaces it.
+    const ObjectId stored = replace && options_.replace ? options_.replace->resolve(oid) : oid;
 
     auto report_missing = [&] {
         if (shown_name.empty()) {
@@ -150,7 +153,7 @@ void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name,
     if (with_contents) {
         bool damaged = false;
         try {
-            contents = odb.read(oid);
+            contents = odb.read(stored);
         } catch (const CorruptData& e) {
             if (e.error_lines.empty()) throw;
             damaged = true;
@@ -170,7 +173,7 @@ void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name,
     if (!contents && (fields.type || fields.size || with_contents)) {
         std::optional<ObjectHeader> header;
         try {
-            header = odb.read_header(oid, false, fields.size || with_contents);
+            header = odb.read_header(stored, false, fields.size || with_contents);
         } catch (const CorruptData& e) {
             // Damage git reports and then treats as a missing object comes
             // with its error lines; anything else is fatal in git too.
@@ -187,14 +190,14 @@ void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name,
         v.size = header->size;
     }
     if (fields.disk_size || fields.delta_base) {
-        auto storage = odb.storage_info(oid);
+        auto storage = odb.storage_info(stored);
         if (!storage) {
             report_missing();
             return;
         }
         v.disk_size = storage->disk_size;
         if (storage->delta_base) v.delta_base = *storage->delta_base;
-    } else if (type == ObjectType::none && !odb.contains(oid)) {
+    } else if (type == ObjectType::none && !odb.contains(stored)) {
         report_missing();
         return;
     }
@@ -205,7 +208,7 @@ void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name,
     out_.write(record_);
 
     if (with_contents) {
-        auto obj = contents ? std::move(contents) : odb.read(oid);
+        auto obj = contents ? std::move(contents) : odb.read(stored);
         if (!obj) throw Error("object " + oid.hex() + " disappeared");
         if (obj->type != type) throw Error("object " + oid.hex() + " changed type!?");
         if (options_.mailmap && (type == ObjectType::commit || type == ObjectType::tag))
@@ -233,7 +236,7 @@ void ObjectBatch::all_objects(bool unordered, bool with_contents) {
     if (!unordered) {
         odb.for_each_object(true, [&](const ObjectId& oid) {
             if (needs_info)
-                write_object(oid, {}, {}, std::nullopt, with_contents);
+                write_object(oid, {}, {}, std::nullopt, with_contents, false);
             else
                 emit_name_only(oid);
         });
@@ -249,7 +252,7 @@ void ObjectBatch::all_objects(bool unordered, bool with_contents) {
             return;
         }
         if (!pack || with_contents) {
-            write_object(oid, {}, {}, std::nullopt, with_contents);
+            write_object(oid, {}, {}, std::nullopt, with_contents, false);
             return;
         }
         if (!scan || &scan->pack() != pack) scan = std::make_unique<PackOrderScan>(*pack);
@@ -258,7 +261,7 @@ void ObjectBatch::all_objects(bool unordered, bool with_contents) {
             info = scan->info_at(offset, fields.delta_base);
         } catch (const CorruptData&) {
             // The general path reports the damage as git does.
-            write_object(oid, {}, {}, std::nullopt, false);
+            write_object(oid, {}, {}, std::nullopt, false, false);
             return;
         }
         v.oid = oid;
