@@ -89,11 +89,7 @@ void ObjectBatch::request(std::string_view name, std::string_view rest, bool wit
         return;
     }
     Resolution res = resolve_revision(repo_, name);
-    for (const auto& line : res.messages) {
-        // Batch mode does not warn about a hex name that is also a ref.
-        if (line.rfind("warning: refname", 0) == 0) continue;
-        diagnostics_(line);
-    }
+    for (const auto& line : res.messages) diagnostics_(line);
     switch (res.status) {
     case ResolveStatus::found: write_object(res.oid, name, rest, res.mode, with_contents); return;
     case ResolveStatus::not_found: write_failure(name, "missing"); return;
@@ -107,8 +103,7 @@ void ObjectBatch::request_following_symlinks(std::string_view name, std::string_
     ResolveOptions opts;
     opts.hint = Disambiguate::treeish;
     Resolution res = resolve_revision(repo_, rev, opts);
-    for (const auto& line : res.messages)
-        if (line.rfind("warning: refname", 0) != 0) diagnostics_(line);
+    for (const auto& line : res.messages) diagnostics_(line);
     if (res.status == ResolveStatus::unsupported) throw Error(res.fatal);
     auto full_path = res.found() ? resolve_relative(repo_.prefix(), path) : std::nullopt;
     if (!full_path) {
