@@ -383,7 +383,7 @@ void ObjectDatabase::for_each_object_located(
             std::uint32_t pos = rev.index_pos_for_pack_order(i);
             ObjectId id = idx.oid_at(pos);
             if (remember ? !seen.insert(id).second : (!seen.empty() && seen.count(id))) continue;
-            fn(id, &pack, idx.offset_at(pos));
+            fn(id, &pack, rev.offset_for_pack_order(i));
         }
     }
 }
