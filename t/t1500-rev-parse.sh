@@ -35,6 +35,7 @@ test_setup 'history with branches, a merge, tags of every kind, packed and loose
 	git branch dup HEAD~2 &&
 	git pack-refs --all &&
 	git repack -adq &&
+	git commit-graph write --reachable &&
 	git branch loose HEAD~2 &&
 	git tag v2 HEAD &&
 	echo untracked >untracked.txt
@@ -181,6 +182,37 @@ test_expect_success 'ranges and merge bases' '
 	parity rev-parse nope..HEAD &&
 	parity rev-parse "tree-tag...HEAD" &&
 	parity rev-parse ..
+'
+
+test_expect_success 'criss-cross merges have two merge bases' '
+	cp -R ../repo ../crisscross &&
+	(
+		cd ../crisscross &&
+		git checkout -q -b x HEAD~3 && echo x >x && git add x && git commit -qm x1 &&
+		git checkout -q -b y HEAD~1 && echo y >y && git add y && git commit -qm y1 &&
+		git checkout -q x && git merge -q --no-edit y~0 &&
+		git checkout -q y && git merge -q --no-edit x~1 &&
+		parity rev-parse x...y &&
+		parity rev-parse y...x &&
+		parity rev-parse x...main &&
+		GIT_COMMITTER_DATE="1112912000 -0700" git commit -q --allow-empty -m later &&
+		parity rev-parse x...y
+	)
+'
+
+test_expect_success 'an octopus merge read from the commit-graph' '
+	cp -R ../repo ../octopus &&
+	(
+		cd ../octopus &&
+		for b in o1 o2 o3; do
+			git checkout -q -b $b main~2 && echo $b >$b && git add $b && git commit -qm $b || return 1
+		done &&
+		git checkout -q main && git merge -q --no-edit o1 o2 o3 &&
+		git commit-graph write --reachable &&
+		parity_each rev-parse -- "HEAD^1" "HEAD^2" "HEAD^3" "HEAD^4" "HEAD^5" "HEAD~2" "HEAD^4~1" "HEAD^@" "HEAD^-3" &&
+		parity rev-parse HEAD^3...HEAD^4 &&
+		parity -c core.commitGraph=false rev-parse "HEAD^4"
+	)
 '
 
 test_expect_success 'parent shorthands' '

@@ -2,13 +2,11 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <queue>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "object/commit.h"
-#include "odb/object_database.h"
 #include "repo/repository.h"
+#include "revwalk/commit_reader.h"
 #include "util/error.h"
 
 namespace grit {
@@ -20,28 +18,16 @@ struct CommitInfo {
     std::int64_t date = 0;
 };
 
-std::int64_t committer_time(std::string_view committer) {
-    auto gt = committer.rfind('>');
-    if (gt == std::string_view::npos) return 0;
-    std::int64_t t = 0;
-    std::size_t i = gt + 1;
-    while (i < committer.size() && committer[i] == ' ') ++i;
-    while (i < committer.size() && committer[i] >= '0' && committer[i] <= '9') t = t * 10 + (committer[i++] - '0');
-    return t;
-}
-
-class CommitGraph {
+// Parents and dates of the commits the walk meets, each read once.
+class CommitCache {
 public:
-    explicit CommitGraph(Repository& repo) : odb_(repo.odb()) {}
+    explicit CommitCache(Repository& repo) : reader_(repo) {}
 
     const CommitInfo& info(const ObjectId& id) {
         auto it = cache_.find(id);
         if (it != cache_.end()) return it->second;
-        auto object = odb_.read(id);
-        if (!object || object->type != ObjectType::commit)
-            throw CorruptData("could not parse commit " + id.hex());
-        ParsedCommit commit = parse_commit(object->data, id.algo);
-        CommitInfo info{commit.parents, committer_time(commit.committer)};
+        CommitInfo info;
+        if (!reader_.read(id, info.parents, &info.date)) throw CorruptData("could not parse commit " + id.hex());
         return cache_.emplace(id, std::move(info)).first->second;
     }
 
@@ -59,47 +45,73 @@ public:
     }
 
 private:
-    ObjectDatabase& odb_;
+    CommitReader reader_;
     std::unordered_map<ObjectId, CommitInfo, ObjectIdHash> cache_;
 };
 
 }  // namespace
 
 std::vector<ObjectId> merge_bases(Repository& repo, const ObjectId& a, const ObjectId& b) {
-    CommitGraph graph(repo);
-    auto from_a = graph.ancestors(a);
-    if (from_a.count(b)) return {b};
-
-    // Walk down from b, stopping at the first common commits on each path.
-    std::vector<ObjectId> frontier;
-    std::unordered_set<ObjectId, ObjectIdHash> seen{b};
-    std::vector<ObjectId> stack{b};
-    while (!stack.empty()) {
-        ObjectId id = stack.back();
-        stack.pop_back();
-        if (from_a.count(id)) {
-            frontier.push_back(id);
-            continue;
+    if (a == b) return {a};
+    CommitCache commits(repo);
+    // Paint both sides down the history, newest first; a commit reached from
+    // both is a candidate, and what lies below it is stale. The walk ends when
+    // only stale commits are left to visit.
+    enum : unsigned { from_a = 1, from_b = 2, stale = 4, result = 8 };
+    std::unordered_map<ObjectId, unsigned, ObjectIdHash> marks;
+    struct Queued {
+        std::int64_t date;
+        std::uint64_t order;
+        ObjectId id;
+        bool operator<(const Queued& o) const { return date != o.date ? date < o.date : order > o.order; }
+    };
+    std::vector<Queued> heap;
+    std::uint64_t order = 0;
+    auto push = [&](const ObjectId& id) {
+        heap.push_back({commits.info(id).date, order++, id});
+        std::push_heap(heap.begin(), heap.end());
+    };
+    marks[a] |= from_a;
+    marks[b] |= from_b;
+    push(a);
+    push(b);
+    std::vector<ObjectId> found;
+    auto live = [&] {
+        return std::any_of(heap.begin(), heap.end(), [&](const Queued& q) { return !(marks[q.id] & stale); });
+    };
+    while (live()) {
+        std::pop_heap(heap.begin(), heap.end());
+        ObjectId id = heap.back().id;
+        heap.pop_back();
+        unsigned flags = marks[id] & (from_a | from_b | stale);
+        if (flags == (from_a | from_b)) {
+            if (!(marks[id] & result)) {
+                marks[id] |= result;
+                found.push_back(id);
+            }
+            flags |= stale;
         }
-        for (const auto& parent : graph.info(id).parents)
-            if (seen.insert(parent).second) stack.push_back(parent);
+        for (const auto& parent : commits.info(id).parents) {
+            unsigned& mark = marks[parent];
+            if ((mark & flags) == flags) continue;
+            mark |= flags;
+            push(parent);
+        }
     }
 
-    // Drop those reachable from another candidate.
+    std::vector<ObjectId> candidates;
+    for (const auto& id : found)
+        if (!(marks[id] & stale)) candidates.push_back(id);
+    // With several candidates, drop those reachable from another.
     std::vector<ObjectId> bases;
-    for (const auto& candidate : frontier) {
-        bool redundant = false;
-        for (const auto& other : frontier) {
-            if (other == candidate) continue;
-            if (graph.ancestors(other).count(candidate)) {
-                redundant = true;
-                break;
-            }
-        }
+    for (const auto& candidate : candidates) {
+        bool redundant = candidates.size() > 1 && std::any_of(candidates.begin(), candidates.end(), [&](const ObjectId& o) {
+                             return o != candidate && commits.ancestors(o).count(candidate);
+                         });
         if (!redundant) bases.push_back(candidate);
     }
     std::stable_sort(bases.begin(), bases.end(), [&](const ObjectId& x, const ObjectId& y) {
-        return graph.info(x).date > graph.info(y).date;
+        return commits.info(x).date > commits.info(y).date;
     });
     return bases;
 }

@@ -153,11 +153,8 @@ Got Resolver::apply(const RevisionOp& op, std::string_view expr, ObjectId& oid) 
         if (parent_index == 0) steps = 0;
         ObjectId current = *commit_id;
         for (unsigned i = 0; i < steps; ++i) {
-            auto object = odb_.read(current);
-            if (!object || object->type != ObjectType::commit) return Got::missing;
-            ParsedCommit commit = parse_commit(object->data, current.algo);
-            if (commit.parents.size() < parent_index) return Got::missing;
-            current = commit.parents[parent_index - 1];
+            if (!commits().read(current, parents_) || parents_.size() < parent_index) return Got::missing;
+            current = parents_[parent_index - 1];
         }
         oid = current;
         return Got::found;

@@ -6,9 +6,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "revision/resolve.h"
 #include "revision/revision_syntax.h"
+#include "revwalk/commit_reader.h"
 
 namespace grit {
 
@@ -55,6 +57,10 @@ private:
     std::string diagnose_index_path(const IndexFile* index, int stage, const std::string& filename);
     std::string relative_to_top(std::string_view path);
     bool exists_on_disk(const std::string& path, int& error);
+    CommitReader& commits() {
+        if (!commits_) commits_.emplace(repo_);
+        return *commits_;
+    }
     void unsupported(std::string why) {
         out_.status = ResolveStatus::unsupported;
         out_.fatal = std::move(why);
@@ -64,6 +70,8 @@ private:
     ObjectDatabase& odb_;
     const ResolveOptions& options_;
     Resolution& out_;
+    std::optional<CommitReader> commits_;
+    std::vector<ObjectId> parents_;
 };
 
 }  // namespace resolver_detail

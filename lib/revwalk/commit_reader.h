@@ -1,0 +1,31 @@
+#pragma once
+// Parents and commit times of commits: from the commit-graph when it knows
+// the commit, else from the commit object. The graph is used as git uses it:
+// not with core.commitGraph=false, nor in a shallow repository, nor when
+// replace refs exist.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "hash/object_id.h"
+#include "revwalk/commit_graph.h"
+
+namespace grit {
+
+class Repository;
+
+class CommitReader {
+public:
+    explicit CommitReader(Repository& repo);
+
+    // False when `id` is missing or not a commit. Throws CorruptData when the
+    // commit (or the graph) is malformed.
+    bool read(const ObjectId& id, std::vector<ObjectId>& parents, std::int64_t* commit_time = nullptr);
+
+private:
+    Repository& repo_;
+    std::optional<CommitGraph> graph_;
+    std::vector<std::uint32_t> positions_;
+};
+
+}  // namespace grit
