@@ -102,9 +102,9 @@ std::string Resolver::relative_to_top(std::string_view path) {
     return *normalized;
 }
 
-// git looks from the top of the work tree, where it has moved by then.
+// git looks from where it works after its setup (the top of the work tree).
 bool Resolver::exists_on_disk(const std::string& path, int& error) {
-    std::string on_disk = repo_.work_tree() ? *repo_.work_tree() + "/" + path : path;
+    std::string on_disk = repo_.working_directory() + "/" + path;
     struct stat st {};
     if (lstat(on_disk.c_str(), &st) == 0) return true;
     error = errno;
