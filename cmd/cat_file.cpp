@@ -20,6 +20,7 @@
 #include "object/object_batch.h"
 #include "object/pretty_print.h"
 #include "object/read_peeled.h"
+#include "object/replace_map.h"
 #include "odb/object_database.h"
 #include "repo/repository.h"
 #include "revision/resolve.h"
@@ -164,10 +165,25 @@ ObjectHeader header_or_die(ObjectDatabase& odb, const ObjectId& oid, bool allow_
     return *header;
 }
 
+// The type of an object as git's oid_object_info() finds it: damage is
+// reported with git's error lines and gives nullopt.
+std::optional<ObjectType> probe_type(ObjectDatabase& odb, const ObjectId& oid) {
+    try {
+        auto h = odb.read_header(oid, false, false);
+        if (h) return h->type;
+    } catch (const CorruptData& e) {
+        if (e.error_lines.empty()) throw;
+        for (const auto& line : e.error_lines) print_error(line);
+    }
+    return std::nullopt;
+}
+
 int cat_one_object(Repository& repo, const CatFileOptions& o, const std::string* expected_type,
-                   const std::string& name, const Mailmap* mailmap) {
+                   const std::string& name, const Mailmap* mailmap, const ReplaceMap& replace) {
     ObjectDatabase& odb = repo.odb();
-    ObjectId oid = resolve_or_die(repo, name);
+    const ObjectId named = resolve_or_die(repo, name);
+    // Everything but -e reads the object's replacement, if it has one.
+    const ObjectId oid = o.mode == 'e' ? named : replace.resolve(named);
     OutputBuffer out(1);
     switch (o.mode) {
     case 't': {
@@ -207,7 +223,19 @@ int cat_one_object(Repository& repo, const CatFileOptions& o, const std::string*
     default: {
         ObjectType want = type_from_name(*expected_type);
         if (want == ObjectType::bad) die("invalid object type \"" + *expected_type + "\"");
-        auto peeled = read_peeled(odb, oid, want);
+        if (want == ObjectType::blob && probe_type(odb, oid) == ObjectType::tag) {
+            // git asks whether a tag points at a blob, and then whether the
+            // target is one, before reading anything.
+            auto tag = odb.read(oid);
+            std::string_view data = tag ? std::string_view(tag->data) : std::string_view();
+            std::optional<ObjectId> target;
+            if (data.substr(0, 7) == "object ") target = ObjectId::from_hex(data.substr(7, hex_size(oid.algo)), oid.algo);
+            if (!target) die(oid.hex() + " not a valid tag");
+            probe_type(odb, *target);
+        } else if (want == ObjectType::blob) {
+            probe_type(odb, oid);
+        }
+        auto peeled = read_peeled(odb, oid, want, &replace);
         if (!peeled) die("git cat-file " + name + ": bad file");
         if (mailmap && want != ObjectType::blob) mailmap->rewrite_object_headers(peeled->object.data);
         out.write(peeled->object.data);
@@ -265,7 +293,8 @@ void run_batch_commands(ObjectBatch& batch, RecordReader& input, bool buffered, 
     if (buffered && !queue.empty() && !skip_final_flush) dispatch();
 }
 
-int run_batch(Repository& repo, const CatFileOptions& o, const Mailmap* mailmap) {
+int run_batch(Repository& repo, const CatFileOptions& o, const Mailmap* mailmap, bool no_replace_objects) {
+    const ReplaceMap replace = ReplaceMap::load(repo, no_replace_objects);
     BatchFormat format(o.format ? *o.format : std::string(BatchFormat::default_format));
     const bool all_objects = o.mode == 'b';
     ObjectBatchOptions bo;
@@ -273,6 +302,7 @@ int run_batch(Repository& repo, const CatFileOptions& o, const Mailmap* mailmap)
     bo.buffered = o.buffer >= 0 ? o.buffer != 0 : all_objects;
     bo.delimiter = o.nul_delimited ? '\0' : '\n';
     bo.mailmap = mailmap;
+    bo.replace = &replace;
     // Batch output is large and answered per request: a big buffer, flushed
     // by the engine as the protocol requires.
     OutputBuffer out(1, 1 << 17);
@@ -345,7 +375,7 @@ int cat_file(int argc, char** argv, const StartupOptions& startup) {
             if (o.mode && o.mode != 'b')
                 usage_message(std::string("'-") + static_cast<char>(o.mode) + "' is incompatible with batch mode", kUsageAfterParse);
             if (!args.empty()) usage_message("batch modes take no arguments", kUsageAfterParse);
-            return run_batch(*repo, o, mm);
+            return run_batch(*repo, o, mm, startup.no_replace_objects);
         }
 
         std::string name;
@@ -369,7 +399,8 @@ int cat_file(int argc, char** argv, const StartupOptions& startup) {
         }
         if (o.allow_unknown_type && o.mode != 't' && o.mode != 's')
             die("git cat-file --allow-unknown-type: use with -s or -t");
-        return cat_one_object(*repo, o, o.mode ? nullptr : &expected_type, name, mm);
+        ReplaceMap replace = ReplaceMap::load(*repo, startup.no_replace_objects);
+        return cat_one_object(*repo, o, o.mode ? nullptr : &expected_type, name, mm, replace);
     });
 }
 

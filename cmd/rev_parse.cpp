@@ -16,6 +16,7 @@
 #include "common/command.h"
 #include "common/options.h"
 #include "common/report.h"
+#include "repo/discovery.h"
 #include "repo/repository.h"
 #include "revision/rev_parse.h"
 #include "util/error.h"
@@ -71,14 +72,11 @@ public:
             return 0;
         }
         for (std::size_t i = 0; i < args_.size(); ++i) {
-            // The only option git answers before looking for a repository.
-            if (!revisions_ && args_[i] == "--local-env-vars") {
-                show_local_env_vars();
-                continue;
-            }
+            // The options git answers before looking for a repository.
+            if (!revisions_ && handle_option_without_repository(i)) continue;
             setup();
             if (revisions_->handle(i)) continue;
-            if (!handle_option(args_[i])) revisions_->flag(args_[i]);
+            if (!handle_option_without_repository(i) && !handle_option(i)) revisions_->flag(args_[i]);
         }
         return revisions_ ? revisions_->finish() : 0;
     }
@@ -99,12 +97,40 @@ private:
         for (const char* name : kLocalRepoEnv) std::printf("%s\n", name);
     }
 
-    // Options about the repository. False when `arg` is not one of them (it
-    // is then passed through as a flag).
-    bool handle_option(std::string_view arg) {
-        std::optional<std::string_view> value;
+    // The value after option args_[i], consumed.
+    const std::string& option_value(std::size_t& i) {
+        if (i + 1 >= args_.size()) die(args_[i] + " requires an argument");
+        return args_[++i];
+    }
+
+    bool handle_option_without_repository(std::size_t& i) {
+        const std::string& arg = args_[i];
         if (arg == "--local-env-vars") {
             show_local_env_vars();
+        } else if (arg == "--resolve-git-dir") {
+            const std::string& path = option_value(i);
+            // After setup git has moved to the work tree; relative paths follow it.
+            std::string io_path = repo_ ? join_path(repo_->working_directory(), path) : path;
+            if (is_git_directory(io_path)) {
+                std::printf("%s\n", path.c_str());
+            } else if (auto target = read_gitfile(io_path)) {
+                std::printf("%s\n", target->c_str());
+            } else {
+                die("not a gitdir '" + path + "'");
+            }
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    // Options about the repository. False when args_[i] is not one of them
+    // (it is then passed through as a flag).
+    bool handle_option(std::size_t& i) {
+        std::string_view arg = args_[i];
+        std::optional<std::string_view> value;
+        if (arg == "--git-path") {
+            print_path(repo_->git_path(option_value(i)), format_, PathDefault::relative_if_shared);
         } else if (option_with_value(arg, "--path-format", value)) {
             if (!value) die("--path-format requires an argument");
             if (*value == "absolute")

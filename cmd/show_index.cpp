@@ -1,10 +1,9 @@
 // git show-index: lists a pack index read from standard input.
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "common/command.h"
 #include "common/options.h"
@@ -49,22 +48,37 @@ int show_index(int argc, char** argv, const StartupOptions& startup) {
         algo = *named;
     }
     const std::string idx = read_all(stdin);
+    // Lines go out in 64 KiB pieces; the entries before a failure are
+    // printed, as git prints them before dying.
     std::string out;
-    char hex[2 * 32 + 1] = {};
+    out.reserve(1 << 16);
+    auto flush = [&] {
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        out.clear();
+    };
+    char line[20 + 1 + 64 + 12 + 1];
     try {
         read_pack_index_stream(idx, algo, [&](const IndexStreamEntry& e) {
-            e.id.to_hex(hex);
-            hex[e.id.size() * 2] = '\0';
-            if (e.crc32)
-                fmt::format_to(std::back_inserter(out), "{} {} ({:08x})\n", e.offset, hex, *e.crc32);
-            else
-                fmt::format_to(std::back_inserter(out), "{} {}\n", e.offset, hex);
+            char* p = std::to_chars(line, line + 20, e.offset).ptr;
+            *p++ = ' ';
+            e.id.to_hex(p);
+            p += e.id.size() * 2;
+            if (e.crc32) {
+                static constexpr char digits[] = "0123456789abcdef";
+                *p++ = ' ';
+                *p++ = '(';
+                for (int shift = 28; shift >= 0; shift -= 4) *p++ = digits[(*e.crc32 >> shift) & 15];
+                *p++ = ')';
+            }
+            *p++ = '\n';
+            out.append(line, p - line);
+            if (out.size() > (1 << 16) - sizeof line) flush();
         });
     } catch (const Error&) {
-        std::fwrite(out.data(), 1, out.size(), stdout);
+        flush();
         throw;
     }
-    std::fwrite(out.data(), 1, out.size(), stdout);
+    flush();
     return 0;
 }
 

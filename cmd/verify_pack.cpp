@@ -40,8 +40,13 @@ std::string pack_path_for(std::string arg) {
     return arg + ".pack";
 }
 
-void print_pack_info(const PackScan& scan, bool stat_only, std::string& out) {
+void print_pack_info(const PackScan& scan, bool stat_only) {
     std::vector<std::uint64_t> chains(scan.deepest_chain);
+    std::string out;
+    auto flush = [&] {
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        out.clear();
+    };
     char hex[2 * 32 + 1] = {};
     for (std::size_t i = 0; i < scan.objects.size(); ++i) {
         const PackedObjectRecord& rec = scan.objects[i];
@@ -57,6 +62,7 @@ void print_pack_info(const PackScan& scan, bool stat_only, std::string& out) {
             fmt::format_to(std::back_inserter(out), " {} {}", rec.depth, hex);
         }
         out += '\n';
+        if (out.size() >= 1 << 16) flush();
     }
     std::size_t whole = scan.objects.size() - scan.delta_count;
     if (whole) fmt::format_to(std::back_inserter(out), "non delta: {} object{}\n", whole, whole == 1 ? "" : "s");
@@ -64,20 +70,26 @@ void print_pack_info(const PackScan& scan, bool stat_only, std::string& out) {
         if (chains[i])
             fmt::format_to(std::back_inserter(out), "chain length = {}: {} object{}\n", i + 1, chains[i],
                            chains[i] == 1 ? "" : "s");
+    flush();
 }
 
-// One pack, as git's `index-pack --verify[-stat[-only]]` child would: its
-// failure is reported on stderr and makes the pack "bad".
-bool verify_one(const std::string& pack_path, HashAlgo algo, bool show_stat, bool stat_only) {
+// What git's `index-pack --verify[-stat[-only]]` child is asked to do.
+struct VerifyMode {
+    HashAlgo algo = HashAlgo::sha1;
+    bool show_stat = false;
+    bool stat_only = false;
+    bool check_reverse_index = false;  // pack.writeReverseIndex
+};
+
+// One pack, as the child would: its failure is reported on stderr and makes
+// the pack "bad".
+bool verify_one(const std::string& pack_path, const VerifyMode& mode) {
     int rc = run_reporting_errors([&] {
-        PackVerifier verifier(pack_path, algo);
+        PackVerifier verifier(pack_path, mode.algo);
         PackScan scan = verifier.scan();
-        if (show_stat) {
-            std::string out;
-            print_pack_info(scan, stat_only, out);
-            std::fwrite(out.data(), 1, out.size(), stdout);
-        }
+        if (mode.show_stat) print_pack_info(scan, mode.stat_only);
         verifier.check_index(scan);
+        if (mode.check_reverse_index) verifier.check_reverse_index(scan);
         return 0;
     });
     return rc == 0;
@@ -95,24 +107,25 @@ int verify_pack(int argc, char** argv, const StartupOptions& startup) {
     opts.parse(static_cast<int>(args.size()), args.data());
     if (packs.empty()) opts.usage();
 
-    std::optional<HashAlgo> algo;
-    bool unknown_algo = false;
-    if (object_format) {
-        algo = hash_from_name(*object_format);
-        unknown_algo = !algo;
-    } else {
-        auto repo = Repository::try_discover(startup);
-        algo = repo ? repo->hash_algo() : HashAlgo::sha1;
-    }
+    VerifyMode mode;
+    mode.show_stat = verbose || stat_only;
+    mode.stat_only = stat_only;
+    auto repo = Repository::try_discover(startup);
+    const Config config = repo ? repo->config() : Repository::config_without_repository(startup);
+    mode.check_reverse_index = config.get_bool("pack.writereverseindex").value_or(false);
+    if (repo) mode.algo = repo->hash_algo();
+    std::optional<HashAlgo> named = object_format ? hash_from_name(*object_format) : mode.algo;
+    if (named) mode.algo = *named;
+
     int err = 0;
     for (const std::string& arg : packs) {
         const std::string pack_path = pack_path_for(arg);
         bool ok;
-        if (unknown_algo) {
+        if (!named) {
             std::fprintf(stderr, "fatal: unknown hash algorithm '%s'\n", object_format->c_str());
             ok = false;
         } else {
-            ok = verify_one(pack_path, *algo, verbose || stat_only, stat_only);
+            ok = verify_one(pack_path, mode);
         }
         if (verbose || stat_only) {
             if (!ok)

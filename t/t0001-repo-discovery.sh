@@ -241,4 +241,27 @@ test_expect_success 'arguments pass through in order' '
 	parity rev-parse --path-format=x
 '
 
+test_expect_success '--git-path' '
+	for p in hooks objects objects/pack index info/grafts config HEAD refs/heads logs/HEAD \
+		packed-refs info/exclude info/sparse-checkout x/y worktrees logs/refs/bisect/x refs/bisect
+	do
+		parity -C repo rev-parse --git-path $p &&
+		parity -C repo/a rev-parse --git-path $p --path-format=absolute --git-path $p &&
+		parity -C linked rev-parse --git-path $p --path-format=relative --git-path $p &&
+		parity -C repo/.git rev-parse --git-path $p &&
+		GIT_OBJECT_DIRECTORY=/o GIT_INDEX_FILE=i GIT_GRAFT_FILE=g parity -C repo rev-parse --git-path $p &&
+		parity -C repo -c core.hooksPath=~/h rev-parse --git-path $p || return 1
+	done &&
+	parity -C repo rev-parse --git-path
+'
+test_expect_success '--resolve-git-dir' '
+	parity rev-parse --resolve-git-dir repo/.git &&
+	parity rev-parse --resolve-git-dir gitfile/.git &&
+	parity rev-parse --resolve-git-dir repo &&
+	parity rev-parse --resolve-git-dir &&
+	parity -C repo/a rev-parse --git-dir --resolve-git-dir ../.git &&
+	parity -C repo/a rev-parse --git-dir --resolve-git-dir .git &&
+	parity -C nothing rev-parse --resolve-git-dir ../linked/.git
+'
+
 test_done

@@ -95,6 +95,22 @@ test_expect_success 'option errors and usage' '
 		"cat-file -e -e HEAD" "cat-file --no-z" "cat-file --no-e"
 '
 
+test_expect_success 'replace refs: objects are read through their replacements' '
+	git replace HEAD~2 HEAD~4 &&
+	git replace HEAD:src/file.c HEAD:docs/readme.txt &&
+	old=$(git rev-parse HEAD~2) &&
+	parity_each "cat-file -t $old" "cat-file -s $old" "cat-file -p $old" "cat-file commit $old" \
+		"cat-file tree $old" "cat-file -e $old" "cat-file -p HEAD:src/file.c" "cat-file -s HEAD:src/file.c" \
+		"--no-replace-objects cat-file -p $old" &&
+	printf "%s\n" $old HEAD:src/file.c HEAD~2 >../replaced &&
+	parity_stdin ../replaced cat-file --batch &&
+	parity_stdin ../replaced cat-file --batch-check="%(objectname) %(objecttype) %(objectsize) %(objectsize:disk)" &&
+	parity cat-file --batch --batch-all-objects &&
+	GIT_NO_REPLACE_OBJECTS=1 parity_stdin ../replaced cat-file --batch &&
+	parity -c core.useReplaceRefs=false cat-file -p $old &&
+	git replace -d $old >/dev/null && git replace -d $(git rev-parse HEAD:src/file.c) >/dev/null
+'
+
 test_expect_success 'outside a repository' '
 	(cd .. && parity cat-file -t HEAD && parity cat-file -h)
 '

@@ -16,7 +16,8 @@ all_names() {
 	git rev-list --objects --all | sed "s/ .*//"
 	echo HEAD; echo HEAD~2; echo v1; echo HEAD^{tree}; echo HEAD:src/file.c; echo "HEAD:docs"
 	echo nosuchref; echo 0000000000000000000000000000000000000001; echo "HEAD:no such path"
-	echo b2749; echo b27498; echo HEAD~100
+	echo b2749; echo b27498; echo HEAD~100; echo dup; echo dup:src/file.c
+	git rev-parse HEAD~3
 }
 
 test_setup 'repository with history, tags and two blobs sharing a prefix' '
@@ -27,6 +28,8 @@ test_setup 'repository with history, tags and two blobs sharing a prefix' '
 	git branch side HEAD~3 &&
 	printf "x143\n" | git hash-object -w --stdin >/dev/null &&
 	printf "x1929\n" | git hash-object -w --stdin >/dev/null &&
+	git tag dup HEAD~1 && git branch dup HEAD~2 &&
+	git branch $(git rev-parse HEAD~3) HEAD &&
 	all_names >../names
 '
 

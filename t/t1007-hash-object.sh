@@ -60,6 +60,15 @@ test_expect_success 'corrupt trees, commits and tags are refused' '
 	printf "10x644 f\0aaaaaaaaaaaaaaaaaaaa" >bad-mode && parity hash-object -t tree bad-mode &&
 	printf "100644 \0aaaaaaaaaaaaaaaaaaaa" >no-name && parity hash-object -t tree no-name &&
 	printf "100644 f\0short" >short && parity hash-object -t tree short &&
+	printf " f\0aaaaaaaaaaaaaaaaaaaa" >no-mode && parity hash-object -t tree no-mode &&
+	printf "100644 f\0aaaaaaaaaaaaaaaaaaa\0" >nul-end && parity hash-object -t tree nul-end &&
+	printf "object 4B825DC642CB6EB9A060E54BF8D69288FBEE4904\ntype tree\ntag x\n" >upper-tag &&
+	parity hash-object -t tag upper-tag &&
+	printf "object 4b825dc642cb6eb9a060e54bf8d69288fbee4904\ntype tree\ntag " >short-tag &&
+	parity hash-object -t tag short-tag &&
+	printf "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n" >tree-only && parity hash-object -t commit tree-only &&
+	printf "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 4b825dc642cb6eb9a060e54bf8d69288fbee4905" >parent-no-nl &&
+	parity hash-object -t commit parent-no-nl &&
 	parity_stdin hello hash-object -t commit --stdin
 '
 

@@ -260,6 +260,18 @@ test_expect_success 'missing blobs, missing and non-tree subtrees' '
 	parity ls-tree $GARBAGE
 '
 
+test_expect_success 'malformed trees stop the listing where git stops it' '
+	H=aaaaaaaaaaaaaaaaaaaa &&
+	for body in "100644 f\\0${H}garbage" "100644 f\\0${H}100644 g\\0${H}" "100644 f\\0${H}100644 g\\0short" \
+		"100644 f\\0${H} g\\0${H}" "100644 f\\0${H}1x0644 g\\0${H}" "100644 f\\0${H}100644 \\0${H}" \
+		"100644f\\0${H}" "100644 f${H}\\0" "40000 d\\0${H}"; do
+		printf "$body" >bad.raw &&
+		id=$(git hash-object -t tree --literally -w bad.raw) &&
+		parity ls-tree $id &&
+		parity ls-tree -r $id || exit 1
+	done
+'
+
 test_setup 'SHA-256 repository' '
 	cd "$TRASH" && git init -q --object-format=sha256 sha256 && cd sha256 &&
 	mkdir d && echo 1 >d/one && echo 2 >two && git add . && git commit -q -m sha256

@@ -75,7 +75,7 @@ test_expect_success 'missing pack and missing index' '
 
 test_expect_success 'a flipped byte anywhere in the pack' '
 	size=$(wc -c <"$deep") &&
-	for at in 0 5 11 12 13 14 15 16 20 40 $(seq 97 331 $((size - 1))) $((size - 20)) $((size - 1)); do
+	for at in 0 5 8 9 10 11 12 13 14 15 16 20 40 $(seq 97 331 $((size - 1))) $((size - 20)) $((size - 1)); do
 		scratch flip "$deep" && flip_byte flip.pack $at &&
 		parity verify-pack -v flip.pack || { echo "at $at"; return 1; }
 	done
@@ -142,6 +142,28 @@ test_expect_success 'a bad pack among good ones' '
 	scratch bad "$small" && truncate -s 100 bad.pack &&
 	parity verify-pack -v "$deep" bad.pack "$small" &&
 	parity verify-pack "$deep" bad.pack "$small"
+'
+
+test_setup 'a pack with a .rev' '
+	(cd small && git -c pack.writeReverseIndex=true repack -adq) &&
+	withrev=$(ls "$TRASH"/small/.git/objects/pack/*.pack) &&
+	test -f "${withrev%.pack}.rev"
+'
+
+test_expect_success 'pack.writeReverseIndex: the .rev is checked too' '
+	parity -c pack.writeReverseIndex=true verify-pack -v "$withrev" &&
+	(cd small && parity -c pack.writeReverseIndex=true verify-pack -s "$withrev")
+'
+
+test_expect_success 'a damaged .rev fails only when pack.writeReverseIndex is set' '
+	scratch rev "$withrev" && cp "${withrev%.pack}.rev" rev.rev && chmod u+w rev.rev &&
+	flip_byte rev.rev 13 &&
+	parity -c pack.writeReverseIndex=true verify-pack -v rev.pack &&
+	parity verify-pack -v rev.pack &&
+	truncate -s 20 rev.rev && parity -c pack.writeReverseIndex=true verify-pack rev.pack &&
+	cp "${withrev%.pack}.rev" rev.rev && chmod u+w rev.rev && echo x >>rev.rev &&
+	parity -c pack.writeReverseIndex=yes verify-pack rev.pack &&
+	rm rev.rev && parity -c pack.writeReverseIndex=true verify-pack -v rev.pack
 '
 
 test_done

@@ -32,6 +32,7 @@ void check_tree(std::string_view rest, HashAlgo algo) {
     const std::size_t raw = hash_size(algo);
     while (!rest.empty()) {
         if (rest.size() < raw + 3 || rest[rest.size() - raw - 1] != '\0') corrupt("too-short tree object");
+        if (rest[0] == ' ') corrupt("malformed mode in tree entry");
         std::size_t i = 0;
         for (; rest[i] != ' '; ++i)
             if (rest[i] < '0' || rest[i] > '7') corrupt("malformed mode in tree entry");

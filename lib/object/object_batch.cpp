@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "object/mailmap.h"
+#include "object/replace_map.h"
 #include "object/symlink_walk.h"
 #include "odb/object_database.h"
 #include "odb/pack_order_scan.h"
@@ -88,11 +89,7 @@ void ObjectBatch::request(std::string_view name, std::string_view rest, bool wit
         return;
     }
     Resolution res = resolve_revision(repo_, name);
-    for (const auto& line : res.messages) {
-        // Batch mode does not warn about a hex name that is also a ref.
-        if (line.rfind("warning: refname", 0) == 0) continue;
-        diagnostics_(line);
-    }
+    for (const auto& line : res.messages) diagnostics_(line);
     switch (res.status) {
     case ResolveStatus::found: write_object(res.oid, name, rest, res.mode, with_contents); return;
     case ResolveStatus::not_found: write_failure(name, "missing"); return;
@@ -106,8 +103,7 @@ void ObjectBatch::request_following_symlinks(std::string_view name, std::string_
     ResolveOptions opts;
     opts.hint = Disambiguate::treeish;
     Resolution res = resolve_revision(repo_, rev, opts);
-    for (const auto& line : res.messages)
-        if (line.rfind("warning: refname", 0) != 0) diagnostics_(line);
+    for (const auto& line : res.messages) diagnostics_(line);
     if (res.status == ResolveStatus::unsupported) throw Error(res.fatal);
     auto full_path = res.found() ? resolve_relative(repo_.prefix(), path) : std::nullopt;
     if (!full_path) {
@@ -126,7 +122,7 @@ void ObjectBatch::request_following_symlinks(std::string_view name, std::string_
 }
 
 void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name, std::string_view rest,
-                               std::optional<std::uint32_t> mode, bool with_contents) {
+                               std::optional<std::uint32_t> mode, bool with_contents, bool replace) {
     ObjectDatabase& odb = repo_.odb();
     const BatchFields& fields = format_.fields();
     BatchValues v;
@@ -134,6 +130,8 @@ void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name,
     v.rest = rest;
     v.mode = mode;
     v.delta_base = ObjectId::null(oid.algo);
+    // What is read: the object itself, or what replaces it.
+    const ObjectId stored = replace && options_.replace ? options_.replace->resolve(oid) : oid;
 
     auto report_missing = [&] {
         if (shown_name.empty()) {
@@ -144,10 +142,33 @@ void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name,
     };
 
     ObjectType type = ObjectType::none;
-    if (fields.needs_object_info() || with_contents) {
+    // Contents are read first: their type and size make the header. A
+    // damaged object goes through the header path below, to fail as git does.
+    std::optional<Object> contents;
+    if (with_contents) {
+        bool damaged = false;
+        try {
+            contents = odb.read(stored);
+        } catch (const CorruptData& e) {
+            if (e.error_lines.empty()) throw;
+            damaged = true;
+        }
+        if (!contents && !damaged) {
+            report_missing();
+            return;
+        }
+        if (contents) {
+            type = contents->type;
+            v.type_name = type_name(type);
+            v.size = contents->data.size();
+        }
+    }
+    // As git, the object's header is only read when its type or size is
+    // wanted; its disk size and delta base come from where it is stored.
+    if (!contents && (fields.type || fields.size || with_contents)) {
         std::optional<ObjectHeader> header;
         try {
-            header = odb.read_header(oid, false, fields.size || with_contents);
+            header = odb.read_header(stored, false, fields.size || with_contents);
         } catch (const CorruptData& e) {
             // Damage git reports and then treats as a missing object comes
             // with its error lines; anything else is fatal in git too.
@@ -162,16 +183,16 @@ void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name,
         type = header->type;
         v.type_name = type_name(type);
         v.size = header->size;
-        if (fields.disk_size || fields.delta_base) {
-            auto storage = odb.storage_info(oid);
-            if (!storage) {
-                report_missing();
-                return;
-            }
-            v.disk_size = storage->disk_size;
-            if (storage->delta_base) v.delta_base = *storage->delta_base;
+    }
+    if (fields.disk_size || fields.delta_base) {
+        auto storage = odb.storage_info(stored);
+        if (!storage) {
+            report_missing();
+            return;
         }
-    } else if (!odb.contains(oid)) {
+        v.disk_size = storage->disk_size;
+        if (storage->delta_base) v.delta_base = *storage->delta_base;
+    } else if (type == ObjectType::none && !odb.contains(stored)) {
         report_missing();
         return;
     }
@@ -182,7 +203,7 @@ void ObjectBatch::write_object(const ObjectId& oid, std::string_view shown_name,
     out_.write(record_);
 
     if (with_contents) {
-        auto obj = odb.read(oid);
+        auto obj = contents ? std::move(contents) : odb.read(stored);
         if (!obj) throw Error("object " + oid.hex() + " disappeared");
         if (obj->type != type) throw Error("object " + oid.hex() + " changed type!?");
         if (options_.mailmap && (type == ObjectType::commit || type == ObjectType::tag))
@@ -210,7 +231,7 @@ void ObjectBatch::all_objects(bool unordered, bool with_contents) {
     if (!unordered) {
         odb.for_each_object(true, [&](const ObjectId& oid) {
             if (needs_info)
-                write_object(oid, {}, {}, std::nullopt, with_contents);
+                write_object(oid, {}, {}, std::nullopt, with_contents, false);
             else
                 emit_name_only(oid);
         });
@@ -226,7 +247,7 @@ void ObjectBatch::all_objects(bool unordered, bool with_contents) {
             return;
         }
         if (!pack || with_contents) {
-            write_object(oid, {}, {}, std::nullopt, with_contents);
+            write_object(oid, {}, {}, std::nullopt, with_contents, false);
             return;
         }
         if (!scan || &scan->pack() != pack) scan = std::make_unique<PackOrderScan>(*pack);
@@ -235,7 +256,7 @@ void ObjectBatch::all_objects(bool unordered, bool with_contents) {
             info = scan->info_at(offset, fields.delta_base);
         } catch (const CorruptData&) {
             // The general path reports the damage as git does.
-            write_object(oid, {}, {}, std::nullopt, false);
+            write_object(oid, {}, {}, std::nullopt, false, false);
             return;
         }
         v.oid = oid;

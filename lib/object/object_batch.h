@@ -18,6 +18,7 @@
 namespace grit {
 
 class Mailmap;
+class ReplaceMap;
 class OutputBuffer;
 class Repository;
 
@@ -28,6 +29,9 @@ struct ObjectBatchOptions {
     // Rewrites idents in the contents of commits and tags (not their size,
     // as git 2.39 does).
     const Mailmap* mailmap = nullptr;
+    // Objects named on the input are read through their replacements (not
+    // with --batch-all-objects, as git).
+    const ReplaceMap* replace = nullptr;
 };
 
 class ObjectBatch {
@@ -50,7 +54,7 @@ public:
 
 private:
     void write_object(const ObjectId& oid, std::string_view shown_name, std::string_view rest,
-                      std::optional<std::uint32_t> mode, bool with_contents);
+                      std::optional<std::uint32_t> mode, bool with_contents, bool replace = true);
     void write_failure(std::string_view name, std::string_view what);
     void write_counted(std::string_view what, std::string_view text);
     void request_following_symlinks(std::string_view name, std::string_view rev, std::string_view path,

@@ -2,11 +2,14 @@
 
 #include <string_view>
 
+#include "object/replace_map.h"
+
 namespace grit {
 
-std::optional<PeeledObject> read_peeled(ObjectDatabase& odb, ObjectId id, ObjectType want) {
+std::optional<PeeledObject> read_peeled(ObjectDatabase& odb, ObjectId id, ObjectType want,
+                                        const ReplaceMap* replace) {
     while (true) {
-        auto obj = odb.read(id);
+        auto obj = odb.read(replace ? replace->resolve(id) : id);
         if (!obj) return std::nullopt;
         if (obj->type == want) return PeeledObject{id, std::move(*obj)};
         std::string_view key;

@@ -10,6 +10,8 @@
 
 namespace grit {
 
+class ReplaceMap;
+
 struct PeeledObject {
     ObjectId oid;
     Object object;
@@ -17,6 +19,8 @@ struct PeeledObject {
 
 // nullopt when an object on the way is missing, malformed, or can lead no
 // further (a blob or tree that is not the wanted type).
-std::optional<PeeledObject> read_peeled(ObjectDatabase& odb, ObjectId id, ObjectType want);
+// Each object on the way is read through `replace` when given.
+std::optional<PeeledObject> read_peeled(ObjectDatabase& odb, ObjectId id, ObjectType want,
+                                        const ReplaceMap* replace = nullptr);
 
 }  // namespace grit

@@ -14,21 +14,22 @@ ObjectType type_from_mode(std::uint32_t mode) {
 
 bool is_tree_mode(std::uint32_t mode) { return (mode & 0170000) == 0040000; }
 
+// The checks, and their order, are git's decode_tree_entry: the bytes before
+// the last id must end in NUL, so that a name can never run past the buffer.
 bool TreeReader::next(TreeEntry& entry) {
     if (rest_.empty()) return false;
     std::size_t hsz = hash_size(algo_);
-    auto space = rest_.find(' ');
-    auto nul = rest_.find('\0');
-    if (space == std::string_view::npos || nul == std::string_view::npos || rest_.size() - nul - 1 < hsz)
-        throw CorruptData("too-short tree object");
-    if (space == 0 || space > nul) throw CorruptData("malformed mode in tree entry");
+    if (rest_.size() < hsz + 3 || rest_[rest_.size() - hsz - 1] != '\0') throw CorruptData("too-short tree object");
+    if (rest_[0] == ' ') throw CorruptData("malformed mode in tree entry");
     std::uint32_t mode = 0;
-    for (std::size_t i = 0; i < space; ++i) {
-        char c = rest_[i];
+    std::size_t space = 0;
+    for (; rest_[space] != ' '; ++space) {
+        char c = rest_[space];
         if (c < '0' || c > '7') throw CorruptData("malformed mode in tree entry");
         mode = (mode << 3) | static_cast<std::uint32_t>(c - '0');
     }
-    if (nul == space + 1) throw CorruptData("empty filename in tree entry");
+    if (rest_[space + 1] == '\0') throw CorruptData("empty filename in tree entry");
+    auto nul = rest_.find('\0', space + 1);
     entry.mode = mode;
     entry.mode_text = rest_.substr(0, space);
     entry.name = rest_.substr(space + 1, nul - space - 1);

@@ -26,9 +26,14 @@ public:
     // is set once a pathspec names an ancestor directory.
     void walk(std::string_view data, bool everything_matches) {
         if (!everything_matches && !pathspec_.empty() && base_matches_whole_spec()) everything_matches = true;
+        // Like git, each entry is handled only once the one after it has
+        // been decoded, so a malformed entry stops the listing before the
+        // entry in front of it is shown.
         TreeReader reader(data, odb_.algo());
-        TreeEntry entry;
-        while (reader.next(entry)) {
+        TreeEntry entry, following;
+        bool have_entry = reader.next(entry);
+        for (; have_entry; entry = following) {
+            have_entry = reader.next(following);
             if (!everything_matches && !pathspec_.empty() && !entry_matches(entry)) continue;
             ListedEntry listed;
             listed.mode = canonical_mode(entry.mode);

@@ -15,6 +15,7 @@
 #include "hash/hasher.h"
 #include "odb/zlib_stream.h"
 #include "util/error.h"
+#include "util/mapped_file.h"
 
 namespace grit {
 
@@ -24,6 +25,8 @@ namespace {
 constexpr std::size_t kMaxHeaderLen = 32;
 // Enough compressed input for the header of almost any object.
 constexpr std::size_t kHeaderReadLen = 4096;
+// Larger files are mapped rather than read into a buffer.
+constexpr std::size_t kMapThreshold = 256 * 1024;
 
 class Fd {
 public:
@@ -82,7 +85,9 @@ std::optional<ParsedHeader> parse_header(std::string_view hdr) {
 
 // A loose object opened and inflated as far as its header.
 struct OpenedLoose {
-    std::string compressed;    // the file (or its first kHeaderReadLen bytes)
+    std::string buffer;        // a small file's bytes, read
+    MappedFile mapping;        // a large file, mapped
+    std::string_view compressed;  // the file (or its first kHeaderReadLen bytes)
     bool whole_file = false;
     ZlibInflater z;
     std::string header;        // without the NUL
@@ -107,8 +112,7 @@ public:
         if (::fstat(fd.get(), &st) != 0) throw_errno("unable to stat " + path_);
         auto size = static_cast<std::size_t>(st.st_size);
         if (size == 0) fail("object file " + path_ + " is empty");
-        out.compressed = read_file(fd.get(), size, need_whole_file ? 0 : kHeaderReadLen, path_);
-        out.whole_file = out.compressed.size() >= size;
+        load(fd.get(), size, need_whole_file ? 0 : kHeaderReadLen, out);
         inflate_header(fd.get(), size, out);
         return true;
     }
@@ -211,10 +215,20 @@ private:
         fail("header for " + id_.hex() + " too long, exceeds 32 bytes");
     }
 
-    void reread_whole(int fd, std::size_t file_size, OpenedLoose& out) {
-        out.compressed = read_file(fd, file_size, 0, path_);
-        out.whole_file = true;
+    // Reads (or maps) the first `limit` bytes of the file, all when limit is 0.
+    void load(int fd, std::size_t file_size, std::size_t limit, OpenedLoose& out) {
+        std::size_t want = limit && limit < file_size ? limit : file_size;
+        if (want >= kMapThreshold) {
+            out.mapping = MappedFile(path_);
+            out.compressed = out.mapping.view();
+        } else {
+            out.buffer = read_file(fd, file_size, limit, path_);
+            out.compressed = out.buffer;
+        }
+        out.whole_file = out.compressed.size() >= file_size;
     }
+
+    void reread_whole(int fd, std::size_t file_size, OpenedLoose& out) { load(fd, file_size, 0, out); }
 
     // Restarts on the whole file and inflates the `skip` bytes already seen.
     void reread_and_skip(int fd, std::size_t file_size, OpenedLoose& out, std::size_t skip) {

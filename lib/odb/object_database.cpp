@@ -174,7 +174,6 @@ struct ObjectDatabase::Impl {
                 slot.local = s == 0;
                 slot.mtime = st.st_mtim;
                 known_packs.insert(path);
-                mru.push_back(slot.pack.get());
                 packs.push_back(std::move(slot));
                 added = true;
             }
@@ -184,6 +183,9 @@ struct ObjectDatabase::Impl {
                 if (a.local != b.local) return a.local;
                 return newer(a.mtime, b.mtime);
             });
+            // Like git, a rescan restarts the most-recently-used order from the sorted one.
+            mru.clear();
+            for (const PackSlot& slot : packs) mru.push_back(slot.pack.get());
             approximate_count.reset();
         }
         return added;
@@ -220,6 +222,30 @@ struct ObjectDatabase::Impl {
         throw err;
     }
 
+    // Another copy of an object whose copy in `bad` is damaged, as git looks
+    // for one: the other packs, then loose objects.
+    template <typename T, typename FromPack, typename FromLoose>
+    std::optional<T> other_copy(const ObjectId& id, const PackFile* bad, FromPack& from_pack, FromLoose& from_loose) {
+        auto try_pack = [&](PackFile* pack, std::uint64_t offset) -> std::optional<T> {
+            try {
+                return from_pack(PackHit{pack, offset});
+            } catch (const CorruptData&) {
+                return std::nullopt;
+            }
+        };
+        for (MidxSlot& m : midxes)
+            if (auto loc = m.midx->find(id))
+                if (PackFile* pack = m.pack(loc->pack_int_id, algo); pack && pack != bad)
+                    if (auto found = try_pack(pack, loc->offset)) return found;
+        for (PackFile* pack : mru)
+            if (pack != bad)
+                if (auto offset = pack->find_offset(id))
+                    if (auto found = try_pack(pack, *offset)) return found;
+        for (auto& store : loose)
+            if (auto found = from_loose(*store)) return found;
+        return std::nullopt;
+    }
+
     // Runs `fn` on the object's first readable copy: packs, loose, then (after
     // a rescan of changed pack directories) new packs.
     template <typename T, typename FromPack, typename FromLoose>
@@ -229,24 +255,16 @@ struct ObjectDatabase::Impl {
                 try {
                     return from_pack(*hit);
                 } catch (const CorruptData& e) {
-                    for (LooseStore* store : loose_stores())
-                        if (auto found = from_loose(*store)) return found;
+                    if (auto found = other_copy<T>(id, hit->pack, from_pack, from_loose)) return found;
                     throw_packed_corrupt(id, hit->pack, e);
                 }
             }
             if (attempt == 0)
-                for (LooseStore* store : loose_stores())
+                for (auto& store : loose)
                     if (auto found = from_loose(*store)) return found;
             if (attempt == 0 && !reprepare_if_changed()) break;
         }
         return std::nullopt;
-    }
-
-    std::vector<LooseStore*> loose_stores() {
-        std::vector<LooseStore*> out;
-        out.reserve(loose.size());
-        for (auto& l : loose) out.push_back(l.get());
-        return out;
     }
 
     bool exists_anywhere(const ObjectId& id) {
@@ -365,7 +383,7 @@ void ObjectDatabase::for_each_object_located(
             std::uint32_t pos = rev.index_pos_for_pack_order(i);
             ObjectId id = idx.oid_at(pos);
             if (remember ? !seen.insert(id).second : (!seen.empty() && seen.count(id))) continue;
-            fn(id, &pack, idx.offset_at(pos));
+            fn(id, &pack, rev.offset_for_pack_order(i));
         }
     }
 }

@@ -19,13 +19,12 @@ bool is_delta(ObjectType t) { return t == ObjectType::ofs_delta || t == ObjectTy
 
 PackOrderScan::PackOrderScan(PackFile& pack) : pack_(pack) {
     const ReverseIndex& rev = pack.reverse_index();
-    const PackIndex& idx = pack.index();
     offsets_.reserve(rev.count());
     index_pos_.reserve(rev.count());
     for (std::uint32_t i = 0; i < rev.count(); ++i) {
         std::uint32_t pos = rev.index_pos_for_pack_order(i);
         index_pos_.push_back(pos);
-        offsets_.push_back(idx.offset_at(pos));
+        offsets_.push_back(rev.offset_for_pack_order(i));
     }
     types_.assign(offsets_.size(), ObjectType::none);
     end_of_entries_ = pack.data().size() - hash_size(pack.algo());

@@ -23,9 +23,8 @@ namespace {
 
 constexpr std::uint32_t pack_signature = 0x5041434b;  // "PACK"
 constexpr std::uint32_t idx_signature = 0xff744f63;
-// git compares the index it would write with the existing one as its
-// checksummed writer flushes: in 128 KiB pieces, then the trailing checksum.
-constexpr std::size_t index_flush_size = 128 * 1024;
+// The buffer of git's checksummed file writer.
+constexpr std::size_t write_flush_size = 128 * 1024;
 
 bool is_delta(ObjectType t) { return t == ObjectType::ofs_delta || t == ObjectType::ref_delta; }
 
@@ -108,8 +107,10 @@ private:
 
 ObjectId hash_object(HashAlgo algo, ObjectType type, std::string_view data) {
     Hasher h(algo);
-    std::string header = fmt::format("{} {}", type_name(type), data.size());
-    h.update(header.data(), header.size() + 1);  // with its NUL
+    char header[32];
+    auto end = fmt::format_to(header, "{} {}", type_name(type), data.size());
+    *end++ = '\0';
+    h.update(header, end - header);
     h.update(data);
     return h.finish();
 }
@@ -125,13 +126,20 @@ public:
         if (std::uint32_t version = load_be32(p_ + 4); version != 2 && version != 3)
             throw CorruptData(fmt::format("pack version {} unsupported", version));
         const std::uint32_t count = load_be32(p_ + 8);
+        // index-pack keeps the count in an int: past INT_MAX its allocation
+        // size wraps and it refuses before reading any entry.
+        if (count > INT_MAX) throw Error("data too large to fit into virtual memory space");
         pos_ = 12;
 
         PackScan scan;
-        scan.objects.resize(count);
-        raw.resize(count);
+        // A damaged count must not reserve memory the pack cannot fill: every
+        // entry takes at least a header byte and a two-byte zlib stream.
+        const std::uint64_t plausible = std::min<std::uint64_t>(count, size_ / 3);
+        scan.objects.reserve(plausible);
+        raw.reserve(plausible);
         std::string data;
-        for (std::uint32_t i = 0; i < count; ++i) read_entry(scan.objects[i], raw[i], data);
+        for (std::uint32_t i = 0; i < count; ++i)
+            read_entry(scan.objects.emplace_back(), raw.emplace_back(), data);
 
         const std::size_t hsz = hash_size(algo_);
         ObjectId computed = [&] {
@@ -199,7 +207,6 @@ private:
         }
 
         raw.data_offset = pos_;
-        if (pos_ == size_) throw CorruptData("early EOF");
         pos_ += inflater_.inflate(p_ + pos_, size_ - pos_, data, size, rec.offset);
         rec.disk_size = pos_ - rec.offset;
         rec.crc32 = libdeflate_crc32(0, p_ + rec.offset, rec.disk_size);
@@ -239,67 +246,75 @@ public:
     }
 
 private:
+    using RefChildren = std::vector<std::pair<ObjectId, std::uint32_t>>::const_iterator;
+    using OfsChildren = std::vector<std::pair<std::uint64_t, std::uint32_t>>::const_iterator;
+
+    // A resolved object whose own deltas are being resolved.
     struct Frame {
         std::uint32_t object;
         std::string data;
-        std::vector<std::uint32_t> children;
-        std::size_t next = 0;
+        RefChildren ref, ref_end;
+        OfsChildren ofs, ofs_end;
+
+        bool done() const { return ref == ref_end && ofs == ofs_end; }
+        std::uint32_t next_child() { return ref != ref_end ? (ref++)->second : (ofs++)->second; }
     };
 
-    std::vector<std::uint32_t> children_of(std::uint32_t i) const {
-        std::vector<std::uint32_t> out;
-        const PackedObjectRecord& rec = scan_.objects[i];
-        auto ref = std::lower_bound(by_base_id_.begin(), by_base_id_.end(), std::make_pair(rec.id, 0u));
-        for (; ref != by_base_id_.end() && ref->first == rec.id; ++ref) out.push_back(ref->second);
-        auto ofs = std::lower_bound(by_base_offset_.begin(), by_base_offset_.end(), std::make_pair(rec.offset, 0u));
-        for (; ofs != by_base_offset_.end() && ofs->first == rec.offset; ++ofs) out.push_back(ofs->second);
-        return out;
+    // Positions the frame on the deltas based on its object; false if none.
+    bool find_children(Frame& f) const {
+        const PackedObjectRecord& rec = scan_.objects[f.object];
+        f.ref = std::lower_bound(by_base_id_.begin(), by_base_id_.end(), std::make_pair(rec.id, 0u));
+        f.ref_end = f.ref;
+        while (f.ref_end != by_base_id_.end() && f.ref_end->first == rec.id) ++f.ref_end;
+        f.ofs = std::lower_bound(by_base_offset_.begin(), by_base_offset_.end(), std::make_pair(rec.offset, 0u));
+        f.ofs_end = f.ofs;
+        while (f.ofs_end != by_base_offset_.end() && f.ofs_end->first == rec.offset) ++f.ofs_end;
+        return !f.done();
     }
 
-    std::string inflate(std::uint32_t i) {
-        std::string out;
+    void inflate(std::uint32_t i, std::string& out) {
         const std::uint64_t at = raw_[i].data_offset;
         inflater_.inflate(pack_.data() + at, pack_.size() - at, out, scan_.objects[i].size, scan_.objects[i].offset);
-        return out;
     }
 
     // Resolves the deltas that rest on object `root`; returns how many.
     std::uint32_t resolve_from(std::uint32_t root) {
-        std::vector<std::uint32_t> children = children_of(root);
-        if (children.empty()) return 0;
+        Frame first{root, {}, {}, {}, {}, {}};
+        if (!find_children(first)) return 0;
+        inflate(root, first.data);
         std::uint32_t resolved = 0;
         std::vector<Frame> stack;
-        stack.push_back({root, inflate(root), std::move(children)});
+        stack.push_back(std::move(first));
         while (!stack.empty()) {
-            Frame& top = stack.back();
-            if (top.next == top.children.size()) {
+            if (stack.back().done()) {
                 stack.pop_back();
                 continue;
             }
-            const std::uint32_t base = top.object;
-            const std::uint32_t child = top.children[top.next++];
+            const std::uint32_t base = stack.back().object;
+            const std::uint32_t child = stack.back().next_child();
             PackedObjectRecord& rec = scan_.objects[child];
             const PackedObjectRecord& base_rec = scan_.objects[base];
             rec.depth = base_rec.depth + 1;
             rec.base = base;
             rec.type = base_rec.type;
             scan_.deepest_chain = std::max(scan_.deepest_chain, rec.depth);
-            std::string result = apply(top.data, inflate(child), rec.offset);
-            rec.id = hash_object(algo_, rec.type, result);
+            inflate(child, delta_);
+            Frame next{child, {}, {}, {}, {}, {}};
+            apply(stack.back().data, delta_, rec.offset, next.data);
+            rec.id = hash_object(algo_, rec.type, next.data);
             ++resolved;
-            std::vector<std::uint32_t> grandchildren = children_of(child);
-            if (!grandchildren.empty()) stack.push_back({child, std::move(result), std::move(grandchildren)});
+            if (find_children(next)) stack.push_back(std::move(next));
         }
         return resolved;
     }
 
-    static std::string apply(std::string_view base, std::string_view delta, std::uint64_t offset) {
+    static void apply(std::string_view base, std::string_view delta, std::uint64_t offset, std::string& out) {
         // git's patch_delta refuses a delta shorter than its two smallest varints
         // and a copy instruction, without a word.
         constexpr std::size_t delta_size_min = 4;
         if (delta.size() < delta_size_min) bad_object(offset, "failed to apply delta");
         try {
-            return apply_delta(base, delta);
+            apply_delta(base, delta, out);
         } catch (const CorruptData& e) {
             // git's patch_delta speaks up only for these two; other refusals are silent.
             std::string_view why = e.what();
@@ -316,6 +331,7 @@ private:
     std::vector<std::pair<std::uint64_t, std::uint32_t>> by_base_offset_;
     std::vector<std::pair<ObjectId, std::uint32_t>> by_base_id_;
     EntryInflater inflater_;
+    std::string delta_;  // reused for every delta's inflated data
 };
 
 void put_be32(std::string& out, std::uint32_t v) {
@@ -392,6 +408,46 @@ std::string expected_index(const PackScan& scan, const PackIndex& existing,
     return out;
 }
 
+// The .rev git would write: "RIDX", version, hash id, then each object's
+// index position in pack order, the pack checksum and its own checksum.
+std::string expected_reverse_index(const PackScan& scan, HashAlgo algo) {
+    const std::size_t n = scan.objects.size();
+    std::vector<std::uint32_t> by_id(n);
+    for (std::uint32_t i = 0; i < n; ++i) by_id[i] = i;
+    std::sort(by_id.begin(), by_id.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return scan.objects[a].id < scan.objects[b].id; });
+    std::vector<std::uint32_t> index_pos(n);
+    for (std::uint32_t pos = 0; pos < n; ++pos) index_pos[by_id[pos]] = pos;
+
+    std::string out = "RIDX";
+    put_be32(out, 1);
+    put_be32(out, algo == HashAlgo::sha1 ? 1 : 2);
+    for (std::uint32_t pos : index_pos) put_be32(out, pos);
+    out.append(reinterpret_cast<const char*>(scan.pack_checksum.data()), hash_size(algo));
+    ObjectId own = hash_bytes(algo, out);
+    out.append(reinterpret_cast<const char*>(own.data()), hash_size(algo));
+    return out;
+}
+
+// Compares what git is about to write with an existing file, the way its
+// checksummed writer in checking mode does: piece by piece as it flushes
+// (the body in 128 KiB pieces, then the trailing checksum), so the first
+// piece the file cannot fill or does not match decides the message.
+void compare_as_written(const std::string& expected, std::string_view existing, std::size_t hsz,
+                        const std::string& name) {
+    const std::size_t body = expected.size() - hsz;
+    std::vector<std::pair<std::size_t, std::size_t>> pieces;
+    for (std::size_t at = 0; at < body; at += write_flush_size)
+        pieces.emplace_back(at, std::min(body, at + write_flush_size));
+    pieces.emplace_back(body, expected.size());
+    for (auto [from, to] : pieces) {
+        if (existing.size() < to) throw CorruptData(name + ": sha1 file truncated");
+        if (existing.substr(from, to - from) != std::string_view(expected).substr(from, to - from))
+            throw CorruptData("sha1 file '" + name + "' validation error");
+    }
+    if (existing.size() > expected.size()) throw CorruptData(name + ": sha1 file has trailing garbage");
+}
+
 std::string with_extension(const std::string& pack_path, std::string_view ext) {
     std::string base = pack_path;
     if (base.size() >= 5 && base.compare(base.size() - 5, 5, ".pack") == 0) base.resize(base.size() - 5);
@@ -433,18 +489,19 @@ PackScan PackVerifier::scan() {
 }
 
 void PackVerifier::check_index(const PackScan& scan) const {
-    const std::string expected = expected_index(scan, *index_, anomalies_, algo_);
-    const std::string_view existing = index_->file().view();
-    const std::size_t body = expected.size() - hash_size(algo_);
-    std::vector<std::pair<std::size_t, std::size_t>> pieces;
-    for (std::size_t at = 0; at < body; at += index_flush_size) pieces.emplace_back(at, std::min(body, at + index_flush_size));
-    pieces.emplace_back(body, expected.size());
-    for (auto [from, to] : pieces) {
-        if (existing.size() < to) throw CorruptData(index_path_ + ": sha1 file truncated");
-        if (existing.substr(from, to - from) != std::string_view(expected).substr(from, to - from))
-            throw CorruptData("sha1 file '" + index_path_ + "' validation error");
+    compare_as_written(expected_index(scan, *index_, anomalies_, algo_), index_->file().view(), hash_size(algo_),
+                       index_path_);
+}
+
+void PackVerifier::check_reverse_index(const PackScan& scan) const {
+    const std::string rev_path = with_extension(pack_path_, ".rev");
+    MappedFile existing;
+    try {
+        existing = MappedFile(rev_path);
+    } catch (const NotFound&) {
+        return;  // .rev files are optional
     }
-    if (existing.size() > expected.size()) throw CorruptData(index_path_ + ": sha1 file has trailing garbage");
+    compare_as_written(expected_reverse_index(scan, algo_), existing.view(), hash_size(algo_), rev_path);
 }
 
 }  // namespace grit

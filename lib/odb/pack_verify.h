@@ -56,6 +56,9 @@ public:
     // Compares the index the scanned pack implies (same version, same
     // offsets stored in the 64-bit table) with the existing one.
     void check_index(const PackScan& scan) const;
+    // Compares the ".rev" beside the pack, when there is one, with the one
+    // the scanned pack implies (git does when pack.writeReverseIndex is set).
+    void check_reverse_index(const PackScan& scan) const;
 
 private:
     std::string pack_path_;

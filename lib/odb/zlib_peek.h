@@ -1,9 +1,9 @@
 #pragma once
 // The first few bytes of a zlib stream without a zlib inflater: enough to
-// read a delta's size header. Stored and fixed-Huffman deflate blocks (most
-// small deltas in a pack) are decoded directly; anything else, or anything
-// unexpected, returns nullopt so that the caller inflates with zlib, which
-// also reports damage with git's messages.
+// read a delta's size header. The first deflate block (stored, fixed or
+// dynamic Huffman) is decoded directly; anything unexpected (a block ending
+// early, an invalid code, running out of input) returns nullopt so that the
+// caller inflates with zlib, which also reports damage with git's messages.
 #include <cstddef>
 #include <cstdint>
 #include <optional>

@@ -85,7 +85,7 @@ std::pair<std::string, bool> find_common_dir(const std::string& base, const std:
     return {resolved(base, path), true};
 }
 
-bool is_git_directory(const std::string& path) {
+bool git_directory_at(const std::string& path) {
     if (!valid_head(path + "/HEAD")) return false;
     std::string common = find_common_dir("/", path).first;
     if (auto objects = env("GIT_OBJECT_DIRECTORY")) {
@@ -98,7 +98,7 @@ bool is_git_directory(const std::string& path) {
 
 // A ".git" file: the absolute, resolved git dir it names; nullopt when the
 // path is not a regular file. Throws git's errors for a broken file.
-std::optional<std::string> read_gitfile(const std::string& path) {
+std::optional<std::string> gitfile_target(const std::string& path) {
     struct stat st;
     if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
     if (st.st_size > (1 << 20)) throw Error("too large to be a .git file: '" + path + "'");
@@ -113,7 +113,7 @@ std::optional<std::string> read_gitfile(const std::string& path) {
     if (data.size() < 9) throw Error("no path in gitfile: " + path);
     std::string dir = data.substr(8);
     if (!is_absolute_path(dir)) dir = std::string(directory_part(path)) + dir;
-    if (!is_git_directory(dir)) throw Error("not a git repository: " + dir);
+    if (!git_directory_at(dir)) throw Error("not a git repository: " + dir);
     return real_path(dir, true).value_or(dir);
 }
 
@@ -235,14 +235,14 @@ private:
         dev_t device = device_of(dir);
         for (;;) {
             std::string dot_git = dir == "/" ? "/.git" : dir + "/.git";
-            std::optional<std::string> gitfile_target = read_gitfile(dot_git);
-            if (gitfile_target || is_git_directory(dot_git)) {
-                ensure_valid_ownership(gitfile_target ? std::optional(dot_git) : std::nullopt, dir,
-                                       gitfile_target ? *gitfile_target : dot_git, dir,
+            std::optional<std::string> target = gitfile_target(dot_git);
+            if (target || git_directory_at(dot_git)) {
+                ensure_valid_ownership(target ? std::optional(dot_git) : std::nullopt, dir,
+                                       target ? *target : dot_git, dir,
                                        [this]() -> const Config& { return protected_config(); });
-                return discovered(gitfile_target ? *gitfile_target : ".git", dir);
+                return discovered(target ? *target : ".git", dir);
             }
-            if (is_git_directory(dir)) {
+            if (git_directory_at(dir)) {
                 auto allowed = protected_config().get("safe.bareRepository");
                 if (allowed && *allowed == "explicit")
                     throw Error("cannot use bare repository '" + dir + "' (safe.bareRepository is 'explicit')");
@@ -295,8 +295,8 @@ private:
     }
 
     RepositoryLayout explicit_git_dir(std::string git_dir) {
-        if (auto target = read_gitfile(absolute(cwd_, git_dir))) git_dir = *target;
-        if (!is_git_directory(absolute(cwd_, git_dir))) throw NotFound("not a git repository: '" + git_dir + "'");
+        if (auto target = gitfile_target(absolute(cwd_, git_dir))) git_dir = *target;
+        if (!git_directory_at(absolute(cwd_, git_dir))) throw NotFound("not a git repository: '" + git_dir + "'");
         RepositoryLayout l;
         l.format = check_format(cwd_, git_dir);
         l.working_dir = cwd_;
@@ -398,6 +398,10 @@ private:
 };
 
 }  // namespace
+
+bool is_git_directory(const std::string& path) { return git_directory_at(path); }
+
+std::optional<std::string> read_gitfile(const std::string& path) { return gitfile_target(path); }
 
 RepositoryLayout discover_repository(const StartupOptions& opts, const Config& protected_config) {
     return Discovery(opts, protected_config).run();

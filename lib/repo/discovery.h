@@ -32,4 +32,11 @@ struct RepositoryLayout {
 // safe.bareRepository.
 RepositoryLayout discover_repository(const StartupOptions& opts, const Config& system_and_global);
 
+// git's is_git_directory(): HEAD valid, objects/ and refs/ accessible (in
+// the common dir of a linked worktree).
+bool is_git_directory(const std::string& path);
+// The resolved git dir a ".git" file names; nullopt when `path` is not a
+// regular file. Throws Error with git's message for a malformed file.
+std::optional<std::string> read_gitfile(const std::string& path);
+
 }  // namespace grit

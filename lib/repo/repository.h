@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "hash/object_id.h"
 #include "repo/config.h"
@@ -47,6 +48,12 @@ public:
     const std::optional<std::string>& work_tree() const;
     // Current directory relative to the work tree, with a trailing '/', or "".
     const std::string& prefix() const;
+    // git's git_path(): `path` inside the git dir, spelled as git does
+    // (relative to working_directory() or absolute) and redirected as git
+    // does: objects/ to $GIT_OBJECT_DIRECTORY, index to $GIT_INDEX_FILE,
+    // info/grafts to $GIT_GRAFT_FILE, hooks/ to core.hooksPath, and the
+    // shared files of a linked worktree to the common dir.
+    std::string git_path(std::string_view path) const;
     bool is_bare() const;
     bool inside_git_dir() const;
     bool inside_work_tree() const;

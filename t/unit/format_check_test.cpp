@@ -26,6 +26,7 @@ TEST_CASE("tree checks", "[format_check]") {
     CHECK(failure(ObjectType::tree, "hi\n") == "too-short tree object");
     CHECK(failure(ObjectType::tree, "10x644 f" + std::string(1, '\0') + raw) == "malformed mode in tree entry");
     CHECK(failure(ObjectType::tree, "100644 " + std::string(1, '\0') + raw) == "empty filename in tree entry");
+    CHECK(failure(ObjectType::tree, " f" + std::string(1, '\0') + raw) == "malformed mode in tree entry");
 }
 
 TEST_CASE("commit checks", "[format_check]") {

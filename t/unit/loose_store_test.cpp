@@ -116,6 +116,22 @@ TEST_CASE("literal objects of any type name", "[loose]") {
     CHECK(header->size == 4);
     CHECK_THROWS_WITH(odb.read_header(id), "invalid object type");
     CHECK(capture(repo, "git cat-file -t --allow-unknown-type " + id.hex()) == "foo\n");
+
+    // A type name too long for git's 32-byte header buffer.
+    std::string long_type(45, 'y');
+    ObjectId long_id = odb.write_literally(long_type, "hi\n");
+    auto long_header = odb.read_header(long_id, true);
+    REQUIRE(long_header);
+    CHECK(long_header->unknown_type == long_type);
+    CHECK(long_header->size == 3);
+    CHECK(capture(repo, "git cat-file -t --allow-unknown-type " + long_id.hex()) == long_type + "\n");
+    try {
+        odb.read_header(long_id);
+        FAIL("no error");
+    } catch (const CorruptData& e) {
+        REQUIRE(e.error_lines.size() == 1);
+        CHECK(e.error_lines[0] == "header for " + long_id.hex() + " too long, exceeds 32 bytes");
+    }
 }
 
 TEST_CASE("corrupt loose objects fail with git's messages", "[loose][corrupt]") {

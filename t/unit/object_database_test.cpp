@@ -408,3 +408,34 @@ TEST_CASE("the empty tree is always there, as in git", "[odb]") {
         CHECK_FALSE(odb.contains(empty_blob));
     }
 }
+
+TEST_CASE("a damaged copy is passed over for an intact one", "[odb][corrupt]") {
+    ScratchDir tmp;
+    run(tmp.path(), "git init -q repo && cd repo && for i in 1 2 3; do seq 1 $((i * 30)) > f; git add f && "
+                    "git commit -qm c$i; done && git repack -adq && mkdir ../old && cp .git/objects/pack/* ../old/ && "
+                    "echo more > g && git add g && git commit -qm more && git repack -adq && "
+                    "touch -d '2001-01-01' ../old/* && cp -p ../old/* .git/objects/pack/");
+    std::string repo = tmp.path() + "/repo";
+    std::string first_commit = capture(repo, "git rev-parse HEAD~3").substr(0, 40);
+    std::string expected = capture(repo, "git cat-file commit " + first_commit);
+    // Damage the copy in the newest pack, which is searched first.
+    std::string old_name;
+    for (const auto& e : std::filesystem::directory_iterator(tmp.path() + "/old"))
+        if (e.path().extension() == ".pack") old_name = e.path().filename();
+    std::string newest;
+    for (const auto& e : std::filesystem::directory_iterator(repo + "/.git/objects/pack"))
+        if (e.path().extension() == ".pack" && e.path().filename() != old_name) newest = e.path().string();
+    REQUIRE(!newest.empty());
+    std::string offset_line = capture(repo, "git show-index < " + shell_quote(newest.substr(0, newest.size() - 5) + ".idx") +
+                                                " | grep " + first_commit);
+    std::uint64_t offset = std::stoull(offset_line);
+    std::string bytes = read_file(newest);
+    bytes[offset + 5] ^= 0x33;
+    ::chmod(newest.c_str(), 0644);
+    write_file(newest, bytes);
+
+    ObjectDatabase odb = open_odb(repo, HashAlgo::sha1);
+    auto obj = odb.read(*ObjectId::from_hex(first_commit, HashAlgo::sha1));
+    REQUIRE(obj);
+    CHECK(obj->data == expected);
+}
