@@ -8,12 +8,9 @@
 #include <string>
 #include <string_view>
 
-namespace grit::cmd {
+#include "common/report.h"
 
-// Thrown to leave a command with an exit code after its message was printed.
-struct ExitCode {
-    int code;
-};
+namespace grit::cmd {
 
 class Options {
 public:
