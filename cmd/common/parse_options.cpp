@@ -67,6 +67,14 @@ struct Parser {
             }
             *o.string_target = std::string(value);
             return;
+        case GitOption::Kind::string_list:
+            if (unset) {
+                if (value) fail(name_of(o, as_short, unset) + " takes no value");
+                o.list_target->clear();
+                return;
+            }
+            o.list_target->emplace_back(value);
+            return;
         case GitOption::Kind::callback:
             if (auto err = o.callback(value)) fail(*err);
             return;
@@ -92,9 +100,12 @@ struct Parser {
             abbrev = &o;
             abbrev_unset = unset;
         };
+        // An exact name wins over the negation of another ("--no-merged"
+        // is its own option, not "--merged" negated).
+        for (const auto& o : options)
+            if (!o.long_name.empty() && name == o.long_name) return apply_long(o, false, value, next);
         for (const auto& o : options) {
             if (o.long_name.empty()) continue;
-            if (name == o.long_name) return apply_long(o, false, value, next);
             if (starts_with(o.long_name, name)) {
                 note_abbrev(o, false);
                 continue;
@@ -124,7 +135,8 @@ struct Parser {
     }
 
     static bool negatable(const GitOption& o) {
-        return o.kind == GitOption::Kind::boolean || o.kind == GitOption::Kind::string;
+        return o.kind == GitOption::Kind::boolean || o.kind == GitOption::Kind::string ||
+               o.kind == GitOption::Kind::string_list;
     }
 
     bool same_option(const GitOption& a, const GitOption& b) const {
@@ -137,7 +149,7 @@ struct Parser {
 
     bool apply_long(const GitOption& given, bool unset, const char* value, const char* next) {
         const GitOption& o = given.alias_of.empty() ? given : *find_long(given.alias_of);
-        if (o.kind == GitOption::Kind::string && !unset && !value) {
+        if ((o.kind == GitOption::Kind::string || o.kind == GitOption::Kind::string_list) && !unset && !value) {
             if (!next) fail(name_of(given, false, unset) + " requires a value");
             set(o, false, unset, next);
             return true;

@@ -20,6 +20,7 @@ struct GitOption {
         cmdmode,   // int*: `value`; two different modes are an error
         string,    // std::optional<std::string>*: requires a value, --no-<name> clears it
         callback,  // optional value only as --name=value, never negated
+        string_list,  // std::vector<std::string>*: each use appends, --no-<name> clears
     };
     Kind kind = Kind::boolean;
     char short_name = 0;
@@ -27,6 +28,7 @@ struct GitOption {
     int* int_target = nullptr;
     int value = 0;
     std::optional<std::string>* string_target = nullptr;
+    std::vector<std::string>* list_target = nullptr;
     // For callbacks: receives the value (nullptr without one); returns an
     // error message to refuse the option (exit 129), or nullopt.
     std::function<std::optional<std::string>(const char* value)> callback;
@@ -52,6 +54,13 @@ struct GitOption {
         o.kind = Kind::string;
         o.long_name = l;
         o.string_target = target;
+        return o;
+    }
+    static GitOption make_string_list(std::string_view l, std::vector<std::string>* target) {
+        GitOption o;
+        o.kind = Kind::string_list;
+        o.long_name = l;
+        o.list_target = target;
         return o;
     }
     static GitOption make_callback(std::string_view l, std::function<std::optional<std::string>(const char*)> fn) {
