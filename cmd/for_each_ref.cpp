@@ -208,28 +208,20 @@ int for_each_ref(int argc, char** argv, const StartupOptions& startup) {
         std::string head_ref = current_branch(*repo);
         sort_refs(*repo, found.refs, sort_keys, a.ignore_case, head_ref);
 
+        // Everything is formatted before anything is written: like git, a
+        // ref whose object is missing fails the command with no output.
         std::string out;
         std::size_t shown = 0;
-        auto flush = [&] {
-            std::fwrite(out.data(), 1, out.size(), stdout);
-            out.clear();
-        };
-        try {
-            for (const auto& item : found.refs) {
-                if (max_count && shown == static_cast<std::size_t>(max_count)) break;
-                RefValues values(*repo, item, head_ref);
-                std::size_t start = out.size();
-                format->expand(values, out);
-                if (a.omit_empty && out.size() == start) continue;
-                out += '\n';
-                ++shown;
-                if (out.size() > (1u << 16)) flush();
-            }
-        } catch (...) {
-            flush();
-            throw;
+        for (const auto& item : found.refs) {
+            if (max_count && shown == static_cast<std::size_t>(max_count)) break;
+            RefValues values(*repo, item, head_ref);
+            std::size_t start = out.size();
+            format->expand(values, out);
+            if (a.omit_empty && out.size() == start) continue;
+            out += '\n';
+            ++shown;
         }
-        flush();
+        std::fwrite(out.data(), 1, out.size(), stdout);
         return 0;
     });
 }
