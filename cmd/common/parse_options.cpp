@@ -170,7 +170,9 @@ struct Parser {
         if (typo) fail("did you mean `--" + std::string(bundle) + "` (with two dashes)?");
     }
 
-    void parse_short_bundle(std::string_view arg) {
+    // Returns true when a short option with a required value (-m <msg>)
+    // consumed the next argument; "-mmsg" takes the rest of the bundle.
+    bool parse_short_bundle(std::string_view arg, const char* next) {
         for (std::size_t i = 1; i < arg.size(); ++i) {
             char c = arg[i];
             const GitOption* found = nullptr;
@@ -184,8 +186,19 @@ struct Parser {
                 }
                 fail_with_usage(std::string("unknown switch `") + c + "'", usage);
             }
+            if (found->kind == GitOption::Kind::string || found->kind == GitOption::Kind::string_list) {
+                if (i + 1 < arg.size()) {
+                    std::string rest(arg.substr(i + 1));
+                    set(*found, true, false, rest.c_str());
+                    return false;
+                }
+                if (!next) fail(std::string("switch `") + c + "' requires a value");
+                set(*found, true, false, next);
+                return true;
+            }
             set(*found, true, false, nullptr);
         }
+        return false;
     }
 };
 
@@ -213,7 +226,7 @@ std::vector<std::string> parse_git_options(int argc, char** argv, std::vector<Gi
             continue;
         }
         if (arg[1] != '-') {
-            parser.parse_short_bundle(arg);
+            if (parser.parse_short_bundle(arg, i + 1 < argc ? argv[i + 1] : nullptr)) ++i;
             continue;
         }
         if (arg == "--help-all") {

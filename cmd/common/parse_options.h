@@ -49,9 +49,10 @@ struct GitOption {
         o.value = value;
         return o;
     }
-    static GitOption make_string(std::string_view l, std::optional<std::string>* target) {
+    static GitOption make_string(std::string_view l, std::optional<std::string>* target, char s = 0) {
         GitOption o;
         o.kind = Kind::string;
+        o.short_name = s;
         o.long_name = l;
         o.string_target = target;
         return o;

@@ -175,6 +175,24 @@ std::optional<ObjectId> RefStore::resolve(std::string_view name, std::string* re
     return std::nullopt;
 }
 
+std::string RefStore::loose_path(std::string_view name) const { return impl_->path_of(name); }
+
+std::optional<std::string> RefStore::resolve_name(std::string_view name, bool follow, bool* is_symbolic) const {
+    *is_symbolic = false;
+    std::string current(name);
+    for (int depth = 0; depth <= kMaxSymrefDepth; ++depth) {
+        if (!is_valid_refname(current, true)) return std::nullopt;
+        bool broken = false;
+        auto value = impl_->read(current, &broken);
+        if (broken) return std::nullopt;
+        if (!value || !value->is_symbolic()) return current;
+        if (depth == 0) *is_symbolic = true;
+        if (!follow) return value->symref_target;
+        current = value->symref_target;
+    }
+    return std::nullopt;
+}
+
 bool RefStore::exists(std::string_view name) const {
     bool broken = false;
     return impl_->read(name, &broken).has_value();
