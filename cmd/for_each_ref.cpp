@@ -167,9 +167,9 @@ int for_each_ref(int argc, char** argv, const StartupOptions& startup) {
                          : a.python ? QuoteStyle::python : a.tcl ? QuoteStyle::tcl : QuoteStyle::none;
 
         bool color = false;
-        std::string when = a.color.value_or("");
-        if (when.empty()) when = repo->config().get("color.ui").value_or("auto");
-        if (when == "always" || when == "true") color = true;
+        // git 2.39's for-each-ref does not read color.ui.
+        std::string when = a.color.value_or("auto");
+        if (when == "always") color = true;
         else if (when == "auto") color = isatty(1);
 
         std::optional<RefFormat> format;

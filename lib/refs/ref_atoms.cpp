@@ -415,7 +415,6 @@ std::string sanitized_subject(std::string_view s) {
 // Where `remote`'s fetch refspecs store its branch `ref` (a ref on the remote);
 // empty if no refspec maps it.
 std::string remote_tracking_ref(const Config& config, const std::string& remote, std::string_view ref) {
-    if (remote == ".") return std::string(ref);
     for (const auto& spec_text : config.get_all("remote." + remote + ".fetch")) {
         std::string_view spec = spec_text;
         if (spec.starts_with('+')) spec.remove_prefix(1);
@@ -442,6 +441,7 @@ std::string upstream_of(const Config& config, const std::string& refname) {
     auto remote = config.get("branch." + branch + ".remote");
     auto merge = config.get("branch." + branch + ".merge");
     if (!remote || !merge) return "";
+    if (*remote == ".") return *merge;  // the local repository: the branch itself
     return remote_tracking_ref(config, *remote, *merge);
 }
 
@@ -449,23 +449,18 @@ std::string upstream_of(const Config& config, const std::string& refname) {
 // (branch.<name>.pushRemote, remote.pushDefault, push.default).
 std::string push_destination_of(const Config& config, const std::string& refname) {
     std::string branch = refname.substr(11);
-    auto remote = config.get("branch." + branch + ".remote");
+    // Without configuration a branch fetches from and pushes to "origin".
+    std::string remote = config.get("branch." + branch + ".remote").value_or("origin");
     auto push_remote = config.get("branch." + branch + ".pushRemote");
     if (!push_remote) push_remote = config.get("remote.pushDefault");
     if (!push_remote) push_remote = remote;
-    if (!push_remote) return "";
     std::string mode = config.get("push.default").value_or("simple");
-    bool triangular = !remote || *remote != *push_remote;
     if (mode == "nothing") return "";
-    if (mode == "current" || mode == "matching" || ((mode == "simple") && triangular))
-        return remote_tracking_ref(config, *push_remote, refname);
-    if (triangular) return "";
-    std::string upstream = upstream_of(config, refname);
-    if (mode == "simple") {
-        auto merge = config.get("branch." + branch + ".merge");
-        if (!merge || *merge != refname) return "";
-    }
-    return upstream;
+    if (mode == "upstream") return upstream_of(config, refname);
+    std::string current = remote_tracking_ref(config, *push_remote, refname);
+    if (mode == "current" || mode == "matching") return current;
+    // simple: only when the upstream is where "current" would push too.
+    return current == upstream_of(config, refname) ? current : "";
 }
 
 }  // namespace
