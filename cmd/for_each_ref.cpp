@@ -205,8 +205,8 @@ int for_each_ref(int argc, char** argv, const StartupOptions& startup) {
 
         RefFilterResult found = filter_refs(*repo, filter);
         for (const auto& w : found.warnings) print_warning(w);
-        std::string head_ref = current_branch(*repo);
-        sort_refs(*repo, found.refs, sort_keys, a.ignore_case, head_ref);
+        RefContext context(current_branch(*repo));
+        sort_refs(*repo, found.refs, sort_keys, a.ignore_case, context);
 
         // Everything is formatted before anything is written: like git, a
         // ref whose object is missing fails the command with no output.
@@ -214,7 +214,7 @@ int for_each_ref(int argc, char** argv, const StartupOptions& startup) {
         std::size_t shown = 0;
         for (const auto& item : found.refs) {
             if (max_count && shown == static_cast<std::size_t>(max_count)) break;
-            RefValues values(*repo, item, head_ref);
+            RefValues values(*repo, item, context);
             std::size_t start = out.size();
             format->expand(values, out);
             if (a.omit_empty && out.size() == start) continue;

@@ -101,4 +101,24 @@ test_expect_success 'omit-empty' '
 	test_cmp expect actual
 '
 
+# %(ahead-behind:X) is newer than the git under test: it must agree with
+# rev-list --left-right --count for every ref that is a commit.
+test_expect_success 'ahead-behind' '
+	for base in HEAD~1 topic side v1.0; do
+		for r in $(git for-each-ref --format="%(refname)"); do
+			if c=$(git rev-parse -q --verify "$r^{commit}"); then
+				echo "$r $(git rev-list --count --left-right "$c...$base" | tr "\t" " ")"
+			else
+				echo "$r "
+			fi
+		done >expect &&
+		"$GRIT" for-each-ref --format="%(refname) %(ahead-behind:$base)" >actual &&
+		test_cmp expect actual || return 1
+	done &&
+	{ "$GRIT" for-each-ref --format="%(ahead-behind)" 2>err; test $? -eq 128; } &&
+	echo "fatal: expected format: %(ahead-behind:<committish>)" >expect && test_cmp expect err &&
+	{ "$GRIT" for-each-ref --format="%(ahead-behind:nope)" 2>err; test $? -eq 128; } &&
+	echo "fatal: failed to find '"'"'nope'"'"'" >expect && test_cmp expect err
+'
+
 test_done

@@ -279,6 +279,10 @@ Atom parse_atom(std::string_view text) {
         } else if (!arg.empty()) {
             throw Error("unrecognized %(contents) argument: " + std::string(arg));
         }
+    } else if (name == "ahead-behind") {
+        atom.kind = K::ahead_behind;
+        if (arg.empty()) throw Error("expected format: %(ahead-behind:<committish>)");
+        atom.committish = std::string(arg);
     } else if (name == "color") {
         atom.kind = K::color;
         if (arg.empty()) throw Error("expected format: %(color:<color>)");
@@ -312,8 +316,46 @@ struct RefValues::Objects {
     Loaded own, deref;
 };
 
-RefValues::RefValues(Repository& repo, const RefItem& ref, const std::string& head_ref)
-    : repo_(repo), ref_(ref), head_ref_(head_ref), objects_(std::make_unique<Objects>()) {}
+RefValues::RefValues(Repository& repo, const RefItem& ref, RefContext& context)
+    : repo_(repo), ref_(ref), context_(context), head_ref_(context.head_ref()), objects_(std::make_unique<Objects>()) {}
+
+namespace {
+
+// Every commit reachable from `tips`, stopping at (and collecting in
+// *boundary) commits of `stop` when given.
+std::unordered_set<ObjectId, ObjectIdHash> walk_commits(CommitReader& reader, std::vector<ObjectId> stack,
+                                                        const std::unordered_set<ObjectId, ObjectIdHash>* stop,
+                                                        std::vector<ObjectId>* boundary) {
+    std::unordered_set<ObjectId, ObjectIdHash> seen;
+    std::vector<ObjectId> parents;
+    while (!stack.empty()) {
+        ObjectId id = stack.back();
+        stack.pop_back();
+        if (!seen.insert(id).second) continue;
+        if (stop && stop->count(id)) {
+            boundary->push_back(id);
+            continue;
+        }
+        if (!reader.read(id, parents)) continue;
+        for (const auto& p : parents)
+            if (!seen.count(p)) stack.push_back(p);
+    }
+    return seen;
+}
+
+}  // namespace
+
+const std::unordered_set<ObjectId, ObjectIdHash>& RefContext::reachable_from(Repository& repo,
+                                                                            const std::string& committish) {
+    auto it = reachable_.find(committish);
+    if (it != reachable_.end()) return it->second;
+    Resolution res = resolve_revision(repo, committish, ResolveOptions{.hint = Disambiguate::committish, .quiet = true});
+    std::optional<ObjectId> commit;
+    if (res.found()) commit = peel_to_type(repo, res.oid, ObjectType::commit);
+    if (!commit) throw Error("failed to find '" + committish + "'");
+    CommitReader reader(repo);
+    return reachable_[committish] = walk_commits(reader, {*commit}, nullptr, nullptr);
+}
 
 RefValues::~RefValues() = default;
 
@@ -501,17 +543,7 @@ std::string RefValues::text(const Atom& atom) {
         }
         // Commits on one side only, by marking everything reachable from each.
         CommitReader reader(repo_);
-        auto reach = [&](const ObjectId& tip) {
-            std::unordered_set<ObjectId, ObjectIdHash> seen;
-            std::vector<ObjectId> stack{tip}, parents;
-            while (!stack.empty()) {
-                ObjectId id = stack.back();
-                stack.pop_back();
-                if (!seen.insert(id).second || !reader.read(id, parents)) continue;
-                stack.insert(stack.end(), parents.begin(), parents.end());
-            }
-            return seen;
-        };
+        auto reach = [&](const ObjectId& tip) { return walk_commits(reader, {tip}, nullptr, nullptr); };
         auto ours = reach(ref_.oid), theirs = reach(*upstream_oid);
         int ahead = 0, behind = 0;
         for (const auto& id : ours) ahead += !theirs.count(id);
@@ -527,6 +559,20 @@ std::string RefValues::text(const Atom& atom) {
     }
     case K::color:
         return atom.color;
+    case K::ahead_behind: {
+        const auto& base = context_.reachable_from(repo_, atom.committish);
+        auto commit = peel_to_type(repo_, ref_.oid, ObjectType::commit);
+        if (!commit) return "";
+        // Ahead: what the ref reaches outside the base's history. Behind:
+        // the base's history minus what the ref reaches inside it, which is
+        // everything below the boundary where the ref's walk entered it.
+        CommitReader reader(repo_);
+        std::vector<ObjectId> boundary;
+        auto outside = walk_commits(reader, {*commit}, &base, &boundary);
+        std::size_t ahead = outside.size() - boundary.size();
+        std::size_t shared = boundary.empty() ? 0 : walk_commits(reader, boundary, nullptr, nullptr).size();
+        return std::to_string(ahead) + " " + std::to_string(base.size() - shared);
+    }
     default:
         break;
     }

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "hash/object_id.h"
 #include "refs/ref_filter.h"
@@ -21,7 +22,7 @@ struct Atom {
     enum class Kind {
         refname, symref, upstream, objectname, objecttype, objectsize, deltabase, tree, parent, numparent,
         object, type, tag, person, subject, body, contents, head, color, align, if_, then, else_, end, raw,
-        worktreepath, push,
+        worktreepath, push, ahead_behind,
     };
     enum class Role { author, committer, tagger, creator };
     enum class Part { whole, name, email, date };
@@ -44,7 +45,8 @@ struct Atom {
     bool sanitize = false;  // subject:sanitize
     Contents contents = Contents::whole;
     int lines = 0;
-    std::string color;  // the escape sequence for %(color:...)
+    std::string color;       // the escape sequence for %(color:...)
+    std::string committish;  // ahead-behind:<committish>
     // %(if:equals=...)/%(if:notequals=...)
     std::optional<std::string> equals, notequals;
     // %(align:...)
@@ -60,11 +62,26 @@ struct Atom {
 // a bad color carries "invalid color value: x" in error_lines).
 Atom parse_atom(std::string_view text);
 
+// What the atoms of every ref share: HEAD's branch, and for
+// %(ahead-behind:X) the commits reachable from X, walked once.
+class RefContext {
+public:
+    // head_ref: what HEAD points to ("refs/heads/main"), empty if detached.
+    explicit RefContext(std::string head_ref) : head_ref_(std::move(head_ref)) {}
+    const std::string& head_ref() const { return head_ref_; }
+    // The commits reachable from `committish`; throws Error("failed to find
+    // '<committish>'") when it names no commit.
+    const std::unordered_set<ObjectId, ObjectIdHash>& reachable_from(Repository& repo, const std::string& committish);
+
+private:
+    std::string head_ref_;
+    std::unordered_map<std::string, std::unordered_set<ObjectId, ObjectIdHash>> reachable_;
+};
+
 // Values of atoms for one ref; objects are read lazily and kept.
 class RefValues {
 public:
-    // head_ref: what HEAD points to ("refs/heads/main"), empty if detached.
-    RefValues(Repository& repo, const RefItem& ref, const std::string& head_ref);
+    RefValues(Repository& repo, const RefItem& ref, RefContext& context);
     ~RefValues();
 
     // Throws Error("missing object <oid> for <refname>") when the atom needs
@@ -81,6 +98,7 @@ private:
     Loaded& load(bool deref);
     Repository& repo_;
     const RefItem& ref_;
+    RefContext& context_;
     const std::string& head_ref_;
     std::unique_ptr<Objects> objects_;
 };

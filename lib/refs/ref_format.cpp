@@ -236,7 +236,7 @@ SortKey parse_sort_key(std::string_view key) {
 }
 
 void sort_refs(Repository& repo, std::vector<RefItem>& refs, const std::vector<SortKey>& keys, bool ignore_case,
-               const std::string& head_ref) {
+               RefContext& context) {
     if (refs.empty()) return;
     // Each key's value for each ref, computed once.
     struct Value {
@@ -245,7 +245,7 @@ void sort_refs(Repository& repo, std::vector<RefItem>& refs, const std::vector<S
     };
     std::vector<std::vector<Value>> table(keys.size(), std::vector<Value>(refs.size()));
     for (std::size_t r = 0; r < refs.size(); ++r) {
-        RefValues values(repo, refs[r], head_ref);
+        RefValues values(repo, refs[r], context);
         for (std::size_t k = 0; k < keys.size(); ++k) {
             if (keys[k].atom.numeric())
                 table[k][r].number = values.number(keys[k].atom);

@@ -60,6 +60,6 @@ SortKey parse_sort_key(std::string_view key);
 // Sorts refs by `keys` (the last key given is the primary one), then by
 // name, as git does. ignore_case compares strings case-insensitively.
 void sort_refs(Repository& repo, std::vector<RefItem>& refs, const std::vector<SortKey>& keys, bool ignore_case,
-               const std::string& head_ref);
+               RefContext& context);
 
 }  // namespace grit
