@@ -101,6 +101,7 @@ int main(int argc, char** argv) {
     std::string self = basename_of(argv[0]);
     bool as_git = self == "git";
     StartupOptions startup;
+    startup.warn = [](const std::string& msg) { std::fprintf(stderr, "warning: %s\n", msg.c_str()); };
 
     // A link named git-<cmd> runs <cmd> with no global options.
     if (self.rfind("git-", 0) == 0) {

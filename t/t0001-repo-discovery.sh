@@ -71,6 +71,10 @@ test_expect_success 'core.worktree' '
 	(cd cw && each_option) && (cd cw/.git && each_option) &&
 	(cd cwrel && each_option) && each_option --git-dir=cwrel/.git
 '
+test_expect_success 'core.bare with core.worktree warns' '
+	git init -q bw && git -C bw config core.worktree "$TRASH/gitfile" && git -C bw config core.bare true &&
+	(cd bw && each_option) && (cd bw/.git && each_option) && each_option --git-dir=bw/.git
+'
 test_expect_success 'core.bare in a work tree' '(cd cbare && each_option) && (cd cbare/.git && each_option)'
 test_expect_success 'core.bare from the command line does not move discovery' '
 	(cd repo && each_option -c core.bare=true)

@@ -211,7 +211,7 @@ int ceiling_offset(const std::string& dir) {
 class Discovery {
 public:
     Discovery(const StartupOptions& opts, const Config& protected_config)
-        : early_config_(protected_config), cwd_(current_directory()) {
+        : opts_(opts), early_config_(protected_config), cwd_(current_directory()) {
         git_dir_env_ = opts.git_dir ? opts.git_dir : env("GIT_DIR");
         work_tree_env_ = opts.work_tree ? opts.work_tree : env("GIT_WORK_TREE");
         implicit_work_tree_ = env_bool("GIT_IMPLICIT_WORK_TREE", true);
@@ -304,6 +304,7 @@ private:
         if (work_tree_env_) {
             work_tree = resolved(cwd_, *work_tree_env_);
         } else if (bare_cfg_ == true) {
+            if (work_tree_cfg_ && opts_.warn) opts_.warn("core.bare and core.worktree do not make sense");
             return finish(std::move(l), git_dir, git_dir);
         } else if (work_tree_cfg_) {
             std::string from = absolute(absolute(cwd_, git_dir), *work_tree_cfg_);
@@ -385,6 +386,7 @@ private:
         return l;
     }
 
+    const StartupOptions& opts_;
     const Config& early_config_;
     std::optional<Config> protected_with_command_line_;
     std::string cwd_;

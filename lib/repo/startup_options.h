@@ -2,6 +2,7 @@
 // What git's global options and environment say about where the repository is
 // and which extra configuration applies. Filled by cmd/main.cpp, read by the
 // repository and config code; the environment itself is read in repo/.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,9 @@ struct StartupOptions {
     bool bare = false;                     // --bare
     bool no_replace_objects = false;       // --no-replace-objects
     std::vector<std::string> config_params;  // each -c key[=value], in order
+    // Where the library's warnings go ("core.bare and core.worktree do not
+    // make sense"): main.cpp prints them as git's "warning: ..." lines.
+    std::function<void(const std::string&)> warn;
 };
 
 }  // namespace grit
