@@ -59,6 +59,19 @@ test_expect_success 'subject, body, contents' '
 	parity for-each-ref --format="%(*subject)|%(*body)|%(*contents:lines=2)|%(*contents:subject)"
 '
 
+test_expect_success 'signature, CRLF and empty messages' '
+	c=$(git rev-parse HEAD) &&
+	printf "object %s\ntype commit\ntag signed\ntagger T <t@x> 1112911993 -0700\n\nsigned subject\nline2\n\nbody para\n-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\n" $c >tag.txt &&
+	git update-ref refs/tags/signed $(git hash-object -t tag -w tag.txt) &&
+	printf "tree %s\nparent %s\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 2 +0000\n\nCRLF subject\r\nmore\r\n\r\nbody\r\n" $(git rev-parse HEAD^{tree}) $c >c.txt &&
+	git update-ref refs/heads/crlf $(git hash-object -t commit -w c.txt) &&
+	printf "tree %s\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 2 +0000\n" $(git rev-parse HEAD^{tree}) >c2.txt &&
+	git update-ref refs/heads/nomsg $(git hash-object -t commit -w c2.txt) &&
+	parity for-each-ref --format="%(subject)|%(subject:sanitize)|%(body)|%(contents)|%(contents:subject)|%(contents:body)|%(contents:signature)|%(contents:lines=2)|%(numparent)" refs/tags/signed refs/heads/crlf refs/heads/nomsg &&
+	parity for-each-ref --python --format="%(contents)" refs/heads/crlf &&
+	git update-ref -d refs/tags/signed && git update-ref -d refs/heads/crlf && git update-ref -d refs/heads/nomsg
+'
+
 test_expect_success 'HEAD and worktreepath, attached and detached' '
 	parity for-each-ref --format="%(HEAD) %(refname) %(worktreepath) %(*HEAD)" &&
 	git checkout -q --detach HEAD~1 &&
