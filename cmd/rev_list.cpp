@@ -2,6 +2,7 @@
 // trees and blobs they reach (lib/revwalk/object_walk.h). Revision arguments
 // (ranges, --not, --all, --branches, ...) are read by the revision half of
 // rev-parse, whose output ("<oid>" / "^<oid>") names the start points.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -109,8 +110,7 @@ public:
     RevList(std::vector<std::string> args, const StartupOptions& startup) : args_(std::move(args)), startup_(startup) {}
 
     int run() {
-        for (const std::string& a : args_)
-            if (a == "--stdin") read_stdin_args();
+        if (std::find(args_.begin(), args_.end(), "--stdin") != args_.end()) read_stdin_args();
         repo_ = Repository::discover(startup_);
         revisions_ = std::make_unique<RevParseRevisions>(
             *repo_, args_, [this](std::string_view text) { collect(text); },
@@ -119,7 +119,21 @@ public:
             if (option(i)) continue;
             const std::string& arg = args_[i];
             if (arg == "--not") negated_ = !negated_;
-            if (arg == "-h" || !revisions_->handle(i)) usage();
+            if (arg == "--") {
+                // Path limiting is not implemented: refuse rather than list too much.
+                if (i + 1 < args_.size()) die("grit rev-list: paths are not supported");
+                break;
+            }
+            if (arg == "-h") usage();
+            bool handled = false;
+            try {
+                handled = revisions_->handle(i);
+            } catch (const BadName&) {
+                // git: a negated name that does not resolve is never taken for a file.
+                if (arg.starts_with("^")) die("bad revision '" + arg + "'");
+                throw;
+            }
+            if (!handled) usage();
             if (arg == "--all") {
                 if (auto head = repo_->refs().resolve("HEAD")) starts_.push_back(Start{*head, negated_});
             }
@@ -138,9 +152,10 @@ private:
     void read_stdin_args() {
         std::string line;
         std::vector<std::string> extra;
+        // git 2.39 takes revisions only; an empty line or "--" ends them.
         while (std::getline(std::cin, line)) {
-            if (line == "--") break;
-            if (line.empty()) continue;
+            if (line.empty() || line == "--") break;
+            if (line[0] == '-') die("options not supported in --stdin mode");
             extra.push_back(line);
         }
         std::vector<std::string> rest;
@@ -158,6 +173,7 @@ private:
             bool neg = !line.empty() && line[0] == '^';
             if (neg) line.remove_prefix(1);
             auto id = ObjectId::from_hex(line, repo_->hash_algo());
+            if (!id && neg) die("bad revision '^" + std::string(line) + "'");
             // A name rev-parse took for a file: rev-list has no path limiting.
             if (!id)
                 die("ambiguous argument '" + std::string(line) +

@@ -23,6 +23,9 @@ public:
     // commit (or the graph) is malformed.
     bool read(const ObjectId& id, std::vector<ObjectId>& parents, std::int64_t* commit_time = nullptr);
 
+    // Whether a commit-graph is in use (git's generation_numbers_enabled).
+    bool uses_graph() const { return graph_.has_value(); }
+
 private:
     Repository& repo_;
     std::optional<CommitGraph> graph_;

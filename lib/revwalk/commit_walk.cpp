@@ -137,7 +137,7 @@ bool CommitWalk::everybody_uninteresting() {
     return true;
 }
 
-void CommitWalk::limit() {
+void CommitWalk::limit(bool exhaustive) {
     std::int64_t date = INT64_MAX;
     int slop = kSlop;
     while (!queue_.empty()) {
@@ -150,6 +150,7 @@ void CommitWalk::limit() {
         if (nodes_[n].flags & uninteresting) {
             mark_parents_uninteresting(n);
             if (queue_.empty()) break;
+            if (exhaustive) continue;
             if (date <= queue_.front().date || !everybody_uninteresting()) {
                 slop = kSlop;
             } else if (--slop == 0) {
@@ -218,9 +219,13 @@ void CommitWalk::run(const CommitWalkOptions& options,
     };
 
     // git reads the whole graph first for --topo-order and --date-order.
+    // With a commit-graph it walks incrementally instead, guided by
+    // generation numbers, which makes the uninteresting set exact: the same
+    // as reading everything reachable.
+    bool exhaustive = options.order != CommitOrder::walk && reader_.uses_graph();
     if (options.order != CommitOrder::walk) limited_ = true;
     if (limited_) {
-        limit();
+        limit(exhaustive);
         if (options.order != CommitOrder::walk) topo_sort(options.order);
         for (std::uint32_t n : list_) {
             if (remaining == 0) break;

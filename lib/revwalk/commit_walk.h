@@ -7,7 +7,9 @@
 // everything reachable is read first, stopping (git's SLOP rule) once only
 // uninteresting commits remain, older than the last interesting one; the
 // list is then sorted topologically when asked (--topo-order: graph order,
-// --date-order: by date among commits whose children are all shown).
+// --date-order: by date among commits whose children are all shown). With a
+// commit-graph, --topo-order and --date-order decide exactly which commits
+// are uninteresting, as git's generation-number walk does.
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -74,7 +76,8 @@ private:
     void push(std::uint32_t n);
     std::uint32_t pop();
     bool everybody_uninteresting();
-    void limit();
+    // exhaustive: read every reachable commit (no SLOP cut-off).
+    void limit(bool exhaustive);
     void topo_sort(CommitOrder order);
 
     Repository& repo_;
