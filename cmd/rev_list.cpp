@@ -120,6 +120,7 @@ public:
             const std::string& arg = args_[i];
             if (arg == "--not") negated_ = !negated_;
             if (arg == "--") {
+                if (starts_.empty() && !saw_revision_option_) usage();
                 // Path limiting is not implemented: refuse rather than list too much.
                 if (i + 1 < args_.size()) die("grit rev-list: paths are not supported");
                 break;
@@ -206,10 +207,14 @@ private:
         else if (a == "--filter-print-omitted") print_omitted_ = true;
         else if (a == "--no-filter") filter_ = ObjectFilter{};
         else if (value_of("--missing=")) {
-            if (v == "error") missing_ = MissingAction::error;
-            else if (v == "allow-any") missing_ = MissingAction::allow_any;
-            else if (v == "print") missing_ = MissingAction::print;
-            else die("invalid value for '--missing': '" + std::string(v) + "'");
+            // As git 2.39: the first valid value wins; others are ignored.
+            if (!missing_given_) {
+                missing_given_ = true;
+                if (v == "error") missing_ = MissingAction::error;
+                else if (v == "allow-any") missing_ = MissingAction::allow_any;
+                else if (v == "print") missing_ = MissingAction::print;
+                else missing_given_ = false;
+            }
         } else if (value_of("--filter=")) {
             parse_filter(v);
         } else if (value_of("--max-count=")) {
@@ -260,7 +265,10 @@ private:
     int list() {
         ObjectDatabase& odb = repo_->odb();
         CommitWalk walk(*repo_);
-        ObjectWalk objects(odb, missing_, filter_, [this](const ObjectId& id, ObjectType, std::string_view name) {
+        std::size_t count = 0;
+        ObjectWalk objects(odb, missing_, filter_, [&](const ObjectId& id, ObjectType, std::string_view name) {
+            ++count;
+            if (count_) return;
             out_.id(id);
             if (names_) {
                 out_.add(" ");
@@ -270,7 +278,6 @@ private:
         });
         for (const Start& s : starts_) add_start(walk, objects, s);
 
-        std::size_t count = 0;
         std::vector<ObjectId> shown;
         auto print_commit = [&](const ObjectId& id, std::span<const ObjectId> parents) {
             out_.id(id);
@@ -283,19 +290,18 @@ private:
         };
         walk.run(walk_options_, [&](const ObjectId& id, std::span<const ObjectId> parents) {
             ++count;
-            if (count_) return;
             if (objects_) {
                 shown.push_back(id);
-                return;
+            } else if (!count_) {
+                print_commit(id, parents);
             }
-            print_commit(id, parents);
         });
-        if (count_) {
-            out_.add(std::to_string(count) + "\n");
-            return 0;
-        }
-        if (!objects_) return 0;
+        if (objects_) list_objects(walk, objects, shown);
+        if (count_) out_.add(std::to_string(count) + "\n");
+        return 0;
+    }
 
+    void list_objects(CommitWalk& walk, ObjectWalk& objects, const std::vector<ObjectId>& shown) {
         walk.for_each_listed([&](const ObjectId& id, bool uninteresting, std::span<const ObjectId> parents,
                                  std::span<const std::uint8_t> parent_uninteresting) {
             if (uninteresting) {
@@ -316,8 +322,10 @@ private:
             auto tree = objects.commit_tree(id);
             if (!tree) throw Error("unable to load root tree for commit " + id.hex());
             objects.add_commit_tree(*tree);
-            out_.id(id);
-            out_.add("\n");
+            if (!count_) {
+                out_.id(id);
+                out_.add("\n");
+            }
             if (in_commit_order_) objects.flush();
         }
         objects.flush();
@@ -333,7 +341,6 @@ private:
                 out_.id(id);
                 out_.add("\n");
             }
-        return 0;
     }
 
     void add_start(CommitWalk& walk, ObjectWalk& objects, const Start& s) {
@@ -377,6 +384,7 @@ private:
     bool in_commit_order_ = false;
     bool print_omitted_ = false;
     MissingAction missing_ = MissingAction::error;
+    bool missing_given_ = false;
     ObjectFilter filter_;
     std::unordered_set<ObjectId, ObjectIdHash> edge_shown_;
     Output out_;
