@@ -74,7 +74,18 @@ constexpr std::uint32_t kOidsetBuckets = 16 * 1024;
 struct Start {
     ObjectId id;
     bool negated;
+    std::string path;  // "<rev>:<path>" arguments name trees and blobs by their path
 };
+
+// The path part of a "<rev>:<path>" or ":<path>" argument ("" for none).
+std::string path_of(std::string_view arg) {
+    if (arg.empty() || arg[0] == '-' || arg[0] == '^') return {};
+    auto colon = arg.find(':');
+    if (colon == std::string_view::npos || arg.find("..") < colon) return {};
+    std::string_view path = arg.substr(colon + 1);
+    if (colon == 0 && !path.empty() && (path[0] == '/' || (path.size() > 1 && path[1] == ':'))) return {};
+    return std::string(path);
+}
 
 class Output {
 public:
@@ -127,6 +138,7 @@ public:
             }
             if (arg == "-h") usage();
             bool handled = false;
+            current_path_ = path_of(arg);
             try {
                 handled = revisions_->handle(i);
             } catch (const BadName&) {
@@ -136,7 +148,7 @@ public:
             }
             if (!handled) usage();
             if (arg == "--all") {
-                if (auto head = repo_->refs().resolve("HEAD")) starts_.push_back(Start{*head, negated_});
+                if (auto head = repo_->refs().resolve("HEAD")) starts_.push_back(Start{*head, negated_, {}});
             }
         }
         if (starts_.empty() && !saw_revision_option_) usage();
@@ -181,7 +193,7 @@ private:
                     "': unknown revision or path not in the working tree.\n"
                     "Use '--' to separate paths from revisions, like this:\n"
                     "'git <command> [<revision>...] -- [<file>...]'");
-            starts_.push_back(Start{*id, neg});
+            starts_.push_back(Start{*id, neg, current_path_});
         }
     }
 
@@ -278,7 +290,10 @@ private:
         });
         for (const Start& s : starts_) add_start(walk, objects, s);
 
+        // With --objects commits are printed after the edges are marked.
         std::vector<ObjectId> shown;
+        std::vector<std::size_t> shown_parents;  // per shown commit, with --parents
+        std::vector<ObjectId> shown_parents_ids;
         auto print_commit = [&](const ObjectId& id, std::span<const ObjectId> parents) {
             out_.id(id);
             if (parents_)
@@ -292,16 +307,21 @@ private:
             ++count;
             if (objects_) {
                 shown.push_back(id);
+                if (parents_) {
+                    shown_parents.push_back(parents.size());
+                    shown_parents_ids.insert(shown_parents_ids.end(), parents.begin(), parents.end());
+                }
             } else if (!count_) {
                 print_commit(id, parents);
             }
         });
-        if (objects_) list_objects(walk, objects, shown);
+        if (objects_) list_objects(walk, objects, shown, shown_parents, shown_parents_ids);
         if (count_) out_.add(std::to_string(count) + "\n");
         return 0;
     }
 
-    void list_objects(CommitWalk& walk, ObjectWalk& objects, const std::vector<ObjectId>& shown) {
+    void list_objects(CommitWalk& walk, ObjectWalk& objects, const std::vector<ObjectId>& shown,
+                      const std::vector<std::size_t>& parent_counts, const std::vector<ObjectId>& parent_ids) {
         walk.for_each_listed([&](const ObjectId& id, bool uninteresting, std::span<const ObjectId> parents,
                                  std::span<const std::uint8_t> parent_uninteresting) {
             if (uninteresting) {
@@ -318,12 +338,20 @@ private:
                 }
             }
         });
-        for (const ObjectId& id : shown) {
+        std::size_t next_parent = 0;
+        for (std::size_t k = 0; k < shown.size(); ++k) {
+            const ObjectId& id = shown[k];
             auto tree = objects.commit_tree(id);
             if (!tree) throw Error("unable to load root tree for commit " + id.hex());
             objects.add_commit_tree(*tree);
             if (!count_) {
                 out_.id(id);
+                if (parents_) {
+                    for (std::size_t p = 0; p < parent_counts[k]; ++p) {
+                        out_.add(" ");
+                        out_.id(parent_ids[next_parent++]);
+                    }
+                }
                 out_.add("\n");
             }
             if (in_commit_order_) objects.flush();
@@ -360,9 +388,9 @@ private:
                 walk.add_start(id, s.negated);
             } else if (objects_ && header->type == ObjectType::tree) {
                 if (s.negated) objects.mark_tree_uninteresting(id);
-                else objects.add_pending(id, ObjectType::tree, "");
+                else objects.add_pending(id, ObjectType::tree, s.path);
             } else if (objects_ && header->type == ObjectType::blob) {
-                if (!s.negated) objects.add_pending(id, ObjectType::blob, "");
+                if (!s.negated) objects.add_pending(id, ObjectType::blob, s.path);
             }
             return;
         }
@@ -373,6 +401,7 @@ private:
     std::unique_ptr<Repository> repo_;
     std::unique_ptr<RevParseRevisions> revisions_;
     std::vector<Start> starts_;
+    std::string current_path_;
     bool negated_ = false;
     bool saw_revision_option_ = false;
     CommitWalkOptions walk_options_;

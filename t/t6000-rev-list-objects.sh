@@ -29,7 +29,7 @@ test_setup 'history with branches, merges, tags, odd names' '
 
 check_objects() {
 	for set in "main" "--all" "side..main" "main..side" "main...side" "^side main" "main~2..main" \
-		"v1" "v1-outer" "blobtag" "treetag" "light" "main^{tree}" "main:big" "main ^main^{tree}" \
+		"v1" "v1-outer" "blobtag" "treetag" "light" "main^{tree}" "main:big" "main:deep" "main:deep/a/" ":big" "main ^main^{tree}" \
 		"--tags" "--branches" "side ^main~3"; do
 		for opts in --objects "--objects --no-object-names" --objects-edge "--objects --in-commit-order" \
 			"--objects --reverse" "--objects --topo-order" "--objects -n 2" "--objects --count" \

@@ -60,21 +60,30 @@ bool ObjectWalk::exists_or_recorded(const ObjectId& id, ObjectType type) {
     return false;
 }
 
-void ObjectWalk::process_blob(const ObjectId& id, std::string_view name_part) {
+bool ObjectWalk::filtered_out(const ObjectId& blob) {
+    switch (filter_.kind) {
+        case ObjectFilter::Kind::none:
+            return false;
+        case ObjectFilter::Kind::blob_none:
+            return true;
+        case ObjectFilter::Kind::blob_limit: {
+            // A missing blob is kept, for --missing to decide about.
+            auto header = odb_.read_header(blob);
+            return header && header->size >= filter_.blob_limit;
+        }
+    }
+    return false;
+}
+
+void ObjectWalk::process_blob(const ObjectId& id, std::string_view name_part, bool user_given) {
     std::uint8_t& f = flags(id);
     if (f & (seen | uninteresting)) return;
     f |= seen;
-    if (filter_.kind == ObjectFilter::Kind::blob_none) {
+    // As in git, filters apply only to what the walk finds, not to objects
+    // named on the command line.
+    if (!user_given && filtered_out(id)) {
         omitted_.push_back(id);
         return;
-    }
-    if (filter_.kind == ObjectFilter::Kind::blob_limit) {
-        // A missing blob is kept, for --missing to decide about.
-        auto header = odb_.read_header(id);
-        if (header && header->size >= filter_.blob_limit) {
-            omitted_.push_back(id);
-            return;
-        }
     }
     if (!exists_or_recorded(id, ObjectType::blob)) return;
     std::size_t base = path_.size();
@@ -107,7 +116,7 @@ void ObjectWalk::process_tree(const ObjectId& id) {
             process_tree(entry.oid);
             path_.resize(before);
         } else if (type_from_mode(entry.mode) == ObjectType::blob) {
-            process_blob(entry.oid, entry.name);
+            process_blob(entry.oid, entry.name, false);
         }
     }
     path_.resize(base);
@@ -125,7 +134,7 @@ void ObjectWalk::flush() {
             path_ = p.name;
             process_tree(p.id);
         } else if (p.type == ObjectType::blob) {
-            process_blob(p.id, p.name);
+            process_blob(p.id, p.name, true);
         }
     }
     pending_.clear();

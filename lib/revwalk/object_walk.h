@@ -62,7 +62,8 @@ private:
     };
     std::uint8_t& flags(const ObjectId& id) { return flags_[id]; }
     void process_tree(const ObjectId& id);
-    void process_blob(const ObjectId& id, std::string_view name_part);
+    void process_blob(const ObjectId& id, std::string_view name_part, bool user_given);
+    bool filtered_out(const ObjectId& blob);
     bool exists_or_recorded(const ObjectId& id, ObjectType type);
     void mark_contents_uninteresting(const ObjectId& tree);
 
