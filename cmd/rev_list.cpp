@@ -325,12 +325,12 @@ private:
         walk.for_each_listed([&](const ObjectId& id, bool uninteresting, std::span<const ObjectId> parents,
                                  std::span<const std::uint8_t> parent_uninteresting) {
             if (uninteresting) {
-                if (auto tree = objects.commit_tree(id)) objects.mark_tree_uninteresting(*tree);
+                if (auto tree = walk.tree(id)) objects.mark_tree_uninteresting(*tree);
                 return;
             }
             for (std::size_t k = 0; k < parents.size(); ++k) {
                 if (!parent_uninteresting[k]) continue;
-                if (auto tree = objects.commit_tree(parents[k])) objects.mark_tree_uninteresting(*tree);
+                if (auto tree = walk.tree(parents[k])) objects.mark_tree_uninteresting(*tree);
                 if (edges_ && edge_shown_.insert(parents[k]).second) {
                     out_.add("-");
                     out_.id(parents[k]);
@@ -341,7 +341,7 @@ private:
         std::size_t next_parent = 0;
         for (std::size_t k = 0; k < shown.size(); ++k) {
             const ObjectId& id = shown[k];
-            auto tree = objects.commit_tree(id);
+            auto tree = walk.tree(id);
             if (!tree) throw Error("unable to load root tree for commit " + id.hex());
             objects.add_commit_tree(*tree);
             if (!count_) {

@@ -25,18 +25,24 @@ CommitWalk::CommitWalk(Repository& repo) : repo_(repo), reader_(repo) {}
 
 std::uint32_t CommitWalk::lookup(const ObjectId& id) {
     auto [it, inserted] = index_.try_emplace(id, static_cast<std::uint32_t>(nodes_.size()));
-    if (inserted) nodes_.push_back(Node{id});
+    if (inserted) {
+        Node node;
+        node.id = id;
+        nodes_.push_back(node);
+    }
     return it->second;
 }
 
 bool CommitWalk::parse(std::uint32_t n) {
     if (nodes_[n].flags & parsed) return true;
     std::int64_t date = 0;
-    if (!reader_.read(nodes_[n].id, scratch_parents_, &date)) return false;
+    ObjectId tree;
+    if (!reader_.read(nodes_[n].id, scratch_parents_, &date, &tree)) return false;
     auto begin = static_cast<std::uint32_t>(parent_links_.size());
     for (const ObjectId& p : scratch_parents_) parent_links_.push_back(lookup(p));
     Node& node = nodes_[n];
     node.date = date;
+    node.tree = tree;
     node.parents_begin = begin;
     node.parents_count = static_cast<std::uint32_t>(scratch_parents_.size());
     node.flags |= parsed;
@@ -256,6 +262,12 @@ void CommitWalk::run(const CommitWalkOptions& options,
             out_parents_.push_back(nodes_[parent_links_[nodes_[n].parents_begin + i]].id);
         emit(nodes_[n].id, out_parents_);
     }
+}
+
+std::optional<ObjectId> CommitWalk::tree(const ObjectId& commit) const {
+    auto it = index_.find(commit);
+    if (it == index_.end() || !(nodes_[it->second].flags & parsed)) return std::nullopt;
+    return nodes_[it->second].tree;
 }
 
 void CommitWalk::for_each_listed(const std::function<void(const ObjectId&, bool, std::span<const ObjectId>,

@@ -12,6 +12,7 @@
 // are uninteresting, as git's generation-number walk does.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -48,6 +49,9 @@ public:
     // prepared (the limited list, or the start commits), for --objects'
     // edge marking: each with whether it is uninteresting, and its parents
     // with theirs.
+    // The root tree of a commit the walk has read.
+    std::optional<ObjectId> tree(const ObjectId& commit) const;
+
     void for_each_listed(const std::function<void(const ObjectId&, bool uninteresting,
                                                   std::span<const ObjectId> parents,
                                                   std::span<const std::uint8_t> parents_uninteresting)>& fn);
@@ -56,6 +60,7 @@ private:
     enum Flag : std::uint8_t { seen = 1, uninteresting = 2, added = 4, parsed = 8, in_queue = 16 };
     struct Node {
         ObjectId id;
+        ObjectId tree;
         std::int64_t date = 0;
         std::uint32_t parents_begin = 0;
         std::uint32_t parents_count = 0;

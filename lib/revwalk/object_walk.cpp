@@ -2,7 +2,6 @@
 
 #include <cstring>
 
-#include "object/commit.h"
 #include "object/tree.h"
 #include "odb/object_database.h"
 #include "util/error.h"
@@ -17,12 +16,6 @@ void ObjectWalk::add_pending(const ObjectId& id, ObjectType type, std::string na
 }
 
 void ObjectWalk::add_commit_tree(const ObjectId& tree) { pending_.push_back(Pending{tree, ObjectType::tree, {}}); }
-
-std::optional<ObjectId> ObjectWalk::commit_tree(const ObjectId& commit) {
-    auto object = odb_.read(commit);
-    if (!object || object->type != ObjectType::commit) return std::nullopt;
-    return parse_commit(object->data, commit.algo).tree;
-}
 
 void ObjectWalk::mark_contents_uninteresting(const ObjectId& tree) {
     auto object = odb_.read(tree);

@@ -10,11 +10,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "hash/object_id.h"
 #include "object/object_type.h"
+#include "revwalk/object_flags.h"
 
 namespace grit {
 
@@ -50,9 +50,6 @@ public:
     const std::vector<ObjectId>& missing() const { return missing_; }
     const std::vector<ObjectId>& omitted() const { return omitted_; }
 
-    // The tree of a commit (reading the commit object).
-    std::optional<ObjectId> commit_tree(const ObjectId& commit);
-
 private:
     enum Flag : std::uint8_t { seen = 1, uninteresting = 2 };
     struct Pending {
@@ -60,7 +57,7 @@ private:
         ObjectType type;
         std::string name;
     };
-    std::uint8_t& flags(const ObjectId& id) { return flags_[id]; }
+    std::uint8_t& flags(const ObjectId& id) { return flags_.at(id); }
     void process_tree(const ObjectId& id);
     void process_blob(const ObjectId& id, std::string_view name_part, bool user_given);
     bool filtered_out(const ObjectId& blob);
@@ -71,7 +68,7 @@ private:
     MissingAction missing_action_;
     ObjectFilter filter_;
     Show show_;
-    std::unordered_map<ObjectId, std::uint8_t, ObjectIdHash> flags_;
+    ObjectFlags flags_;
     std::vector<Pending> pending_;
     std::string path_;
     std::vector<ObjectId> missing_;
