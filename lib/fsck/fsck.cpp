@@ -1,0 +1,616 @@
+#include "fsck/fsck.h"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <unordered_map>
+#include <fmt/format.h>
+#include <zlib.h>
+
+#include "fsck/fsck_messages.h"
+#include "fsck/object_check.h"
+#include "hash/hasher.h"
+#include "index/index_file.h"
+#include "object/commit.h"
+#include "object/format_check.h"
+#include "object/tag.h"
+#include "object/tree.h"
+#include "odb/delta_base_cache.h"
+#include "odb/loose_store.h"
+#include "odb/object_database.h"
+#include "odb/pack_file.h"
+#include "refs/reflog.h"
+#include "refs/ref_store.h"
+#include "repo/repository.h"
+#include "util/error.h"
+#include "util/mapped_file.h"
+
+namespace grit {
+
+namespace {
+
+// One unit of verification work: a loose object, a packed object, or the
+// checksums of a whole pack.
+struct Job {
+    enum Kind : std::uint8_t { loose, packed, pack_trailer };
+    Kind kind = loose;
+    std::uint32_t pack = 0;
+    std::uint64_t offset = 0;
+    std::uint64_t end = 0;  // packed: where the entry ends (for its CRC)
+    std::uint32_t idx_pos = 0;
+    ObjectId id;
+};
+
+struct Edge {
+    ObjectId id;
+    ObjectType type;
+};
+
+struct JobResult {
+    bool has_obj = false;  // stored and parsed
+    ObjectType type = ObjectType::none;
+    std::vector<Edge> edges;
+    std::vector<std::string> err_lines, out_lines;
+    std::string tree_error;  // how a malformed tree fails to decode
+    int error_bits = 0;
+};
+
+struct Context {
+    Repository& repo;
+    const FsckOptions& opts;
+    HashAlgo algo;
+    std::string objects_dir;    // for access
+    std::string objects_shown;  // as git spells it in messages
+    std::vector<std::string> pack_paths;  // as opened
+    std::vector<std::string> pack_shown;  // as printed
+    FsckSeverities severities;
+};
+
+void parse_edges(ObjectType type, std::string_view data, HashAlgo algo, JobResult& r) {
+    if (type == ObjectType::tree) {
+        TreeReader reader(data, algo);
+        TreeEntry e;
+        try {
+            while (reader.next(e)) {
+                if ((e.mode & 0170000) == 0160000) continue;
+                r.edges.push_back({e.oid, is_tree_mode(e.mode) ? ObjectType::tree : ObjectType::blob});
+            }
+        } catch (const CorruptData& err) {
+            r.tree_error = err.what();
+        }
+    } else if (type == ObjectType::commit) {
+        ParsedCommit c = parse_commit(data, algo);
+        r.edges.push_back({c.tree, ObjectType::tree});
+        for (const ObjectId& p : c.parents) r.edges.push_back({p, ObjectType::commit});
+    } else if (type == ObjectType::tag) {
+        ParsedTag t = parse_tag(data, algo);
+        r.edges.push_back({t.object, t.type});
+    }
+}
+
+std::string describe(const ObjectId& id) { return id.hex(); }
+
+// Everything git's fsck_obj does with a parsed object.
+void check_parsed(Context& ctx, const ObjectId& id, ObjectType type, std::string_view data, JobResult& r,
+                  bool parse_failed_tag) {
+    (void)parse_failed_tag;
+    const std::string t(type_name(type));
+    if (!r.tree_error.empty()) {
+        r.err_lines.push_back("error: " + r.tree_error);
+        r.err_lines.push_back(fmt::format("error in {} {}: broken links", t, describe(id)));
+        r.error_bits |= fsck_error_object;
+    }
+    std::vector<FsckFinding> findings;
+    bool failed = fsck_check_object(id, type, data, ctx.severities, findings);
+    for (const FsckFinding& f : findings) {
+        if (!r.tree_error.empty() && f.text.starts_with("badTree:")) r.err_lines.push_back("error: " + r.tree_error);
+        r.err_lines.push_back(fmt::format("{} in {} {}: {}", f.is_error ? "error" : "warning", t, describe(id), f.text));
+    }
+    if (failed) {
+        r.error_bits |= fsck_error_object;
+        return;
+    }
+    if (type == ObjectType::commit && ctx.opts.show_root) {
+        bool has_parent = std::any_of(r.edges.begin(), r.edges.end(), [](const Edge& e) { return e.type == ObjectType::commit; });
+        if (!has_parent) r.out_lines.push_back("root " + describe(id));
+    }
+    if (type == ObjectType::tag && ctx.opts.show_tags && !r.edges.empty()) {
+        ParsedTag tag = parse_tag(data, ctx.algo);
+        r.out_lines.push_back(fmt::format("tagged {} {} ({}) in {}", type_name(tag.type), describe(tag.object),
+                                          tag.name, describe(id)));
+    }
+}
+
+// Parsing as git's parse_object_buffer: false (with git's lines) when it fails.
+bool parse_object(Context& ctx, const ObjectId& id, ObjectType type, std::string_view data, JobResult& r) {
+    try {
+        if (type == ObjectType::commit || type == ObjectType::tag) check_object_format(type, data, ctx.algo, &id);
+        parse_edges(type, data, ctx.algo, r);
+        return true;
+    } catch (const CorruptData& e) {
+        for (const std::string& l : e.error_lines) r.err_lines.push_back("error: " + l);
+        r.edges.clear();
+        return false;
+    }
+}
+
+class Worker {
+public:
+    explicit Worker(Context& ctx) : ctx_(ctx), loose_(ctx.objects_dir, ctx.algo) {}
+
+    void run(const Job& job, JobResult& r) {
+        switch (job.kind) {
+        case Job::loose: check_loose(job, r); break;
+        case Job::packed: check_packed(job, r); break;
+        case Job::pack_trailer: check_trailer(job, r); break;
+        }
+    }
+
+private:
+    PackFile& pack(std::uint32_t i) {
+        if (packs_.size() <= i) packs_.resize(i + 1);
+        if (!packs_[i]) packs_[i] = std::make_unique<PackFile>(ctx_.pack_paths[i], ctx_.algo);
+        return *packs_[i];
+    }
+
+    void check_loose(const Job& job, JobResult& r) {
+        const std::string hex = job.id.hex();
+        const std::string shown = ctx_.objects_shown + "/" + hex.substr(0, 2) + "/" + hex.substr(2);
+        std::optional<Object> obj;
+        try {
+            obj = loose_.read(job.id, false);
+        } catch (const CorruptData& e) {
+            for (const std::string& l : e.error_lines) r.err_lines.push_back("error: " + l);
+        }
+        if (!obj) {
+            r.err_lines.push_back(fmt::format("error: {}: object corrupt or missing: {}", hex, shown));
+            r.error_bits |= fsck_error_object;
+            return;
+        }
+        if (ctx_.opts.connectivity_only) {
+            finish(job.id, obj->type, obj->data, r, "");
+            return;
+        }
+        ObjectId real = hash_object_text(ctx_.algo, type_name(obj->type), obj->data);
+        if (real != job.id) {
+            r.err_lines.push_back(fmt::format("error: {}: hash-path mismatch, found at: {}", real.hex(), shown));
+            r.error_bits |= fsck_error_object;
+            return;
+        }
+        finish(job.id, obj->type, obj->data, r, fmt::format("error: {}: object could not be parsed: {}", hex, shown));
+    }
+
+    void finish(const ObjectId& id, ObjectType type, std::string_view data, JobResult& r,
+                const std::string& unparsable) {
+        r.type = type;
+        if (!parse_object(ctx_, id, type, data, r)) {
+            r.err_lines.push_back(unparsable.empty() ? fmt::format("error: {}: object corrupt or missing", id.hex())
+                                                     : unparsable);
+            r.error_bits |= fsck_error_object;
+            return;
+        }
+        r.has_obj = true;
+        if (!ctx_.opts.connectivity_only) check_parsed(ctx_, id, type, data, r, false);
+    }
+
+    void check_packed(const Job& job, JobResult& r) {
+        PackFile& p = pack(job.pack);
+        const std::string& shown = ctx_.pack_shown[job.pack];
+        const std::string hex = job.id.hex();
+        if (ctx_.opts.connectivity_only) {
+            ObjectHeader h = p.object_header(job.offset, false);
+            r.type = h.type;
+            if (h.type == ObjectType::blob) {
+                r.has_obj = true;
+                return;
+            }
+        } else if (auto crc = p.index().crc32_at(job.idx_pos)) {
+            const MappedFile& m = p.data();
+            std::uint32_t actual = 0;
+            if (job.end <= m.size() && job.end > job.offset)
+                actual = static_cast<std::uint32_t>(
+                    crc32(0, reinterpret_cast<const Bytef*>(m.data()) + job.offset, static_cast<uInt>(job.end - job.offset)));
+            if (actual != *crc) {
+                r.err_lines.push_back(fmt::format("error: index CRC mismatch for object {} from {} at offset {}", hex,
+                                                  shown, job.offset));
+                r.error_bits |= fsck_error_pack;
+            }
+        }
+        Object obj;
+        try {
+            obj = p.read_object(job.offset, cache_);
+        } catch (const Error& e) {
+            for (const std::string& l : e.error_lines) r.err_lines.push_back("error: " + l);
+            r.err_lines.push_back(fmt::format("error: cannot unpack {} from {} at offset {}", hex, shown, job.offset));
+            r.error_bits |= fsck_error_pack;
+            return;
+        }
+        if (!ctx_.opts.connectivity_only && hash_object_text(ctx_.algo, type_name(obj.type), obj.data) != job.id) {
+            r.err_lines.push_back(fmt::format("error: packed {} from {} is corrupt", hex, shown));
+            r.error_bits |= fsck_error_pack;
+            return;
+        }
+        finish(job.id, obj.type, obj.data, r, "");
+    }
+
+    void check_trailer(const Job& job, JobResult& r) {
+        PackFile& p = pack(job.pack);
+        const std::string& shown = ctx_.pack_shown[job.pack];
+        const std::size_t raw = hash_size(ctx_.algo);
+        const MappedFile& idx = p.index().file();
+        Hasher ih(ctx_.algo);
+        ih.update(idx.data(), idx.size() - raw);
+        if (std::memcmp(ih.finish().data(), reinterpret_cast<const char*>(idx.data()) + idx.size() - raw, raw) != 0) {
+            r.err_lines.push_back(fmt::format("error: Packfile index for {} hash mismatch", shown));
+            r.error_bits |= fsck_error_pack;
+        }
+        const MappedFile& m = p.data();
+        Hasher ph(ctx_.algo);
+        ph.update(m.data(), m.size() - raw);
+        const char* trailer = reinterpret_cast<const char*>(m.data()) + m.size() - raw;
+        if (std::memcmp(ph.finish().data(), trailer, raw) != 0) {
+            r.err_lines.push_back(fmt::format("error: {} pack checksum mismatch", shown));
+            r.error_bits |= fsck_error_pack;
+        }
+        if (std::memcmp(p.index().pack_checksum().data(), trailer, raw) != 0) {
+            r.err_lines.push_back(fmt::format("error: {} pack checksum does not match its index", shown));
+            r.error_bits |= fsck_error_pack;
+        }
+    }
+
+    Context& ctx_;
+    LooseStore loose_;
+    std::vector<std::unique_ptr<PackFile>> packs_;
+    DeltaBaseCache cache_{32u << 20};
+};
+
+enum Flag : std::uint8_t { has_obj = 1, used = 2, reachable = 4 };
+
+struct Node {
+    ObjectId id;
+    ObjectType type = ObjectType::none;
+    std::uint8_t flags = 0;
+    std::uint32_t result = UINT32_MAX;  // job result holding its edges
+    std::string tree_error;
+};
+
+class Graph {
+public:
+    std::uint32_t lookup(const ObjectId& id, ObjectType type) {
+        auto [it, inserted] = index_.try_emplace(id, static_cast<std::uint32_t>(nodes_.size()));
+        if (inserted) {
+            nodes_.emplace_back();
+            nodes_.back().id = id;
+            nodes_.back().type = type;
+        }
+        return it->second;
+    }
+    const Node* find(const ObjectId& id) const {
+        auto it = index_.find(id);
+        return it == index_.end() ? nullptr : &nodes_[it->second];
+    }
+    Node& at(std::uint32_t i) { return nodes_[i]; }
+    std::size_t size() const { return nodes_.size(); }
+
+    // The order git's object hash table lists objects in: by the first four
+    // bytes of the id (native order) modulo the table size, probing linearly.
+    std::vector<std::uint32_t> table_order() const {
+        std::size_t size = 0, nr = 0;
+        for (std::size_t i = 0; i < nodes_.size(); ++i, ++nr)
+            if (nr * 2 >= size) size = size < 32 ? 32 : 2 * size;
+        std::vector<std::uint32_t> table(size, UINT32_MAX);
+        for (std::uint32_t i = 0; i < nodes_.size(); ++i) {
+            std::uint32_t h;
+            std::memcpy(&h, nodes_[i].id.data(), 4);
+            std::size_t j = h & (size - 1);
+            while (table[j] != UINT32_MAX) j = (j + 1) & (size - 1);
+            table[j] = i;
+        }
+        std::vector<std::uint32_t> order;
+        for (std::uint32_t v : table)
+            if (v != UINT32_MAX) order.push_back(v);
+        return order;
+    }
+
+private:
+    std::vector<Node> nodes_;
+    std::unordered_map<ObjectId, std::uint32_t, ObjectIdHash> index_;
+};
+
+void list_loose(const std::string& dir, HashAlgo algo, std::vector<Job>& jobs) {
+    LooseStore store(dir, algo);
+    store.for_each([&](const ObjectId& id) {
+        Job j;
+        j.id = id;
+        jobs.push_back(j);
+    });
+}
+
+void list_reflogs(const std::string& base, const std::string& rel, std::vector<std::string>& out) {
+    DIR* d = opendir((base + "/" + rel).c_str());
+    if (!d) return;
+    std::vector<std::string> names;
+    while (dirent* e = readdir(d)) {
+        std::string n = e->d_name;
+        if (n != "." && n != "..") names.push_back(n);
+    }
+    closedir(d);
+    std::sort(names.begin(), names.end());
+    for (const std::string& n : names) {
+        std::string child = rel + "/" + n;
+        DIR* sub = opendir((base + "/" + child).c_str());
+        if (sub) {
+            closedir(sub);
+            list_reflogs(base, child, out);
+        } else {
+            out.push_back(child);
+        }
+    }
+}
+
+}  // namespace
+
+int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
+    Context ctx{repo, opts, repo.hash_algo(), repo.odb().objects_dir(), repo.git_path("objects"), {}, {},
+                FsckSeverities(opts.strict)};
+    ctx.severities.configure(repo.config(), ctx.algo);
+    int errors = 0;
+
+    // Jobs in git's order: loose objects, then each pack in offset order.
+    std::vector<Job> jobs;
+    list_loose(ctx.objects_dir, ctx.algo, jobs);
+    {
+        DIR* d = opendir((ctx.objects_dir + "/pack").c_str());
+        std::vector<std::string> names;
+        while (d && true) {
+            dirent* e = readdir(d);
+            if (!e) break;
+            std::string n = e->d_name;
+            if (n.size() > 5 && n.ends_with(".pack")) names.push_back(n);
+        }
+        if (d) closedir(d);
+        std::sort(names.begin(), names.end());
+        for (const std::string& n : names) {
+            std::unique_ptr<PackFile> p;
+            try {
+                p = std::make_unique<PackFile>(ctx.objects_dir + "/pack/" + n, ctx.algo);
+                p->data();
+            } catch (const Error& e) {
+                continue;
+            }
+            auto pi = static_cast<std::uint32_t>(ctx.pack_paths.size());
+            ctx.pack_paths.push_back(p->pack_path());
+            ctx.pack_shown.push_back(ctx.objects_shown + "/pack/" + n);
+            if (!opts.connectivity_only) {
+                Job t;
+                t.kind = Job::pack_trailer;
+                t.pack = pi;
+                jobs.push_back(t);
+            }
+            const PackIndex& idx = p->index();
+            std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
+            order.reserve(idx.count());
+            for (std::uint32_t i = 0; i < idx.count(); ++i) order.emplace_back(idx.offset_at(i), i);
+            std::sort(order.begin(), order.end());
+            const std::uint64_t trailer = p->pack_size() - hash_size(ctx.algo);
+            for (std::size_t k = 0; k < order.size(); ++k) {
+                Job j;
+                j.kind = Job::packed;
+                j.pack = pi;
+                j.offset = order[k].first;
+                j.end = k + 1 < order.size() ? order[k + 1].first : trailer;
+                j.idx_pos = order[k].second;
+                j.id = idx.oid_at(order[k].second);
+                jobs.push_back(j);
+            }
+        }
+    }
+
+    // Verify in parallel: each thread takes a contiguous run of jobs, so
+    // delta bases within a pack are mostly found in its own cache.
+    std::vector<JobResult> results(jobs.size());
+    unsigned nthreads = std::max(1u, std::min<unsigned>(opts.threads, static_cast<unsigned>(jobs.size() / 64 + 1)));
+    {
+        std::atomic<std::size_t> next{0};
+        const std::size_t chunk = 256;
+        auto work = [&] {
+            Worker w(ctx);
+            for (;;) {
+                std::size_t start = next.fetch_add(chunk);
+                if (start >= jobs.size()) break;
+                std::size_t end = std::min(jobs.size(), start + chunk);
+                for (std::size_t i = start; i < end; ++i) {
+                    try {
+                        w.run(jobs[i], results[i]);
+                    } catch (const Error& e) {
+                        for (const std::string& l : e.error_lines) results[i].err_lines.push_back("error: " + l);
+                        results[i].err_lines.push_back(std::string("error: ") + e.what());
+                        results[i].error_bits |= fsck_error_object;
+                    }
+                }
+            }
+        };
+        std::vector<std::thread> threads;
+        for (unsigned t = 1; t < nthreads; ++t) threads.emplace_back(work);
+        work();
+        for (std::thread& t : threads) t.join();
+    }
+
+    // Report in job order and build the object graph.
+    Graph graph;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        JobResult& r = results[i];
+        for (const std::string& l : r.err_lines) sink.err(l);
+        for (const std::string& l : r.out_lines) sink.out(l);
+        errors |= r.error_bits;
+        if (jobs[i].kind == Job::pack_trailer) continue;
+        std::uint32_t n = graph.lookup(jobs[i].id, r.type);
+        Node& node = graph.at(n);
+        if (!r.has_obj || (node.flags & has_obj)) continue;
+        node.flags |= has_obj;
+        node.type = r.type;
+        node.result = static_cast<std::uint32_t>(i);
+        node.tree_error = r.tree_error;
+        for (const Edge& e : r.edges) graph.at(graph.lookup(e.id, e.type)).flags |= used;
+    }
+
+    std::vector<std::uint32_t> pending;
+    auto mark_reachable = [&](std::uint32_t n) {
+        Node& node = graph.at(n);
+        node.flags |= used;
+        if (!(node.flags & reachable)) {
+            node.flags |= reachable;
+            if (node.flags & has_obj) pending.push_back(n);
+        }
+    };
+    int default_refs = 0;
+    RefStore& refs = repo.refs();
+    auto handle_ref = [&](const std::string& name, const ObjectId& oid) {
+        const Node* node = graph.find(oid);
+        if (!node || !(node->flags & has_obj)) {
+            // git parses the object here: a stored but unreadable one is fatal.
+            if (node) {
+                try {
+                    repo.odb().read(oid);
+                } catch (const CorruptData& e) {
+                    std::string msg = e.what();
+                    if (auto at = msg.find(ctx.objects_dir); at != std::string::npos)
+                        msg.replace(at, ctx.objects_dir.size(), ctx.objects_shown);
+                    CorruptData shown(msg);
+                    shown.error_lines = e.error_lines;
+                    throw shown;
+                }
+            }
+            sink.err(fmt::format("error: {}: invalid sha1 pointer {}", name, oid.hex()));
+            errors |= fsck_error_reachable;
+            return;
+        }
+        if (node->type != ObjectType::commit && name.starts_with("refs/heads/")) {
+            sink.err(fmt::format("error: {}: not a commit", name));
+            errors |= fsck_error_refs;
+        }
+        ++default_refs;
+        mark_reachable(graph.lookup(oid, ObjectType::none));
+    };
+    bool keep_index = false;
+    for (const std::string& arg : opts.heads) {
+        std::optional<ObjectId> oid = ObjectId::from_hex(arg, ctx.algo);
+        if (!oid) oid = refs.resolve(arg);
+        if (!oid) {
+            sink.err(fmt::format("error: invalid parameter: expected sha1, got '{}'", arg));
+            errors |= fsck_error_object;
+            continue;
+        }
+        const Node* node = graph.find(*oid);
+        if (!node || !(node->flags & has_obj)) {
+            sink.err(fmt::format("error: {}: object missing", oid->hex()));
+            errors |= fsck_error_object;
+            continue;
+        }
+        mark_reachable(graph.lookup(*oid, ObjectType::none));
+    }
+    bool show_unreachable = opts.show_unreachable;
+    if (opts.heads.empty()) {
+        keep_index = true;
+        refs.for_each_ref("refs/", [&](const Ref& ref) {
+            if (!ref.broken) handle_ref(ref.name, ref.oid);
+        });
+        std::string target;
+        std::optional<ObjectId> head = refs.resolve("HEAD", &target);
+        auto raw = refs.read_raw("HEAD");
+        if (!raw) {
+            sink.err("error: invalid HEAD");
+            errors |= fsck_error_refs;
+        } else if (raw->is_symbolic() && !raw->symref_target.starts_with("refs/heads/")) {
+            sink.err(fmt::format("error: HEAD points to something strange ({})", raw->symref_target));
+            errors |= fsck_error_refs;
+        } else if (!head) {
+            if (raw->is_symbolic())
+                sink.err(fmt::format("notice: HEAD points to an unborn branch ({})", raw->symref_target.substr(11)));
+            else {
+                sink.err("error: HEAD: detached HEAD points at nothing");
+                errors |= fsck_error_refs;
+            }
+        } else if (!head->is_null()) {
+            handle_ref("HEAD", *head);
+        }
+        if (opts.include_reflogs) {
+            std::vector<std::string> logs;
+            const std::string git_dir = repo.absolute_git_dir(), common = repo.common_dir();
+            if (reflog_exists(git_dir + "/logs/HEAD")) logs.push_back("HEAD");
+            std::vector<std::string> found;
+            list_reflogs(common + "/logs", "refs", found);
+            logs.insert(logs.end(), found.begin(), found.end());
+            for (const std::string& name : logs) {
+                auto entries = read_reflog(reflog_path(git_dir, common, name), ctx.algo);
+                if (!entries) continue;
+                for (const ReflogEntry& e : *entries)
+                    for (const ObjectId* oid : {&e.old_oid, &e.new_oid}) {
+                        if (oid->is_null()) continue;
+                        const Node* node = graph.find(*oid);
+                        if (node && (node->flags & has_obj)) {
+                            mark_reachable(graph.lookup(*oid, ObjectType::none));
+                        } else {
+                            sink.err(fmt::format("error: {}: invalid reflog entry {}", name, oid->hex()));
+                            errors |= fsck_error_reachable;
+                        }
+                    }
+            }
+        }
+        if (!default_refs) {
+            sink.err("notice: No default references");
+            show_unreachable = false;
+        }
+    }
+    if (keep_index) {
+        std::optional<IndexFile> index;
+        try {
+            index = IndexFile::read(repo.git_path("index").starts_with("/") ? repo.git_path("index")
+                                                                             : repo.working_directory() + "/" + repo.git_path("index"),
+                                    ctx.algo);
+        } catch (const CorruptData&) {
+        }
+        if (index)
+            for (const IndexEntry& e : index->entries()) {
+                if ((e.mode & 0170000) == 0160000) continue;
+                std::uint32_t n = graph.lookup(e.oid, is_tree_mode(e.mode) ? ObjectType::tree : ObjectType::blob);
+                mark_reachable(n);
+            }
+    }
+
+    // Traverse what is reachable.
+    while (!pending.empty()) {
+        std::uint32_t n = pending.back();
+        pending.pop_back();
+        Node& node = graph.at(n);
+        if (node.result == UINT32_MAX) continue;
+        if (!node.tree_error.empty()) sink.err("error: " + node.tree_error);
+        std::vector<Edge> edges = results[node.result].edges;
+        for (const Edge& e : edges) mark_reachable(graph.lookup(e.id, e.type));
+    }
+
+    for (std::uint32_t n : graph.table_order()) {
+        const Node& node = graph.at(n);
+        std::string t(type_name(node.type));
+        if (t.empty()) t = "unknown";
+        if (node.flags & reachable) {
+            if (!(node.flags & has_obj)) {
+                sink.out(fmt::format("missing {} {}", t, node.id.hex()));
+                errors |= fsck_error_reachable;
+            }
+            continue;
+        }
+        if (!(node.flags & has_obj)) continue;
+        if (show_unreachable) {
+            sink.out(fmt::format("unreachable {} {}", t, node.id.hex()));
+            continue;
+        }
+        if (!(node.flags & used) && opts.show_dangling) sink.out(fmt::format("dangling {} {}", t, node.id.hex()));
+    }
+    return errors;
+}
+
+}  // namespace grit
