@@ -21,13 +21,13 @@ constexpr MsgInfo msg_table[] = {
     {"nulInHeader", S::fatal}, {"unterminatedHeader", S::fatal},
     {"badDate", S::error}, {"badDateOverflow", S::error}, {"badEmail", S::error},
     {"badName", S::error}, {"badObjectSha1", S::error}, {"badParentSha1", S::error},
-    {"badTagObject", S::error}, {"badTimezone", S::error}, {"badTree", S::error},
+    {"badTimezone", S::error}, {"badTree", S::error},
     {"badTreeSha1", S::error}, {"badType", S::error}, {"duplicateEntries", S::error},
     {"missingAuthor", S::error}, {"missingCommitter", S::error}, {"missingEmail", S::error},
     {"missingNameBeforeEmail", S::error}, {"missingObject", S::error},
     {"missingSpaceBeforeDate", S::error}, {"missingSpaceBeforeEmail", S::error},
     {"missingTag", S::error}, {"missingTagEntry", S::error}, {"missingTree", S::error},
-    {"missingTreeObject", S::error}, {"missingType", S::error}, {"missingTypeEntry", S::error},
+    {"missingType", S::error}, {"missingTypeEntry", S::error},
     {"multipleAuthors", S::error}, {"treeNotSorted", S::error}, {"unknownType", S::error},
     {"zeroPaddedDate", S::error}, {"gitmodulesMissing", S::error}, {"gitmodulesBlob", S::error},
     {"gitmodulesLarge", S::error}, {"gitmodulesName", S::error}, {"gitmodulesSymlink", S::error},
@@ -36,7 +36,7 @@ constexpr MsgInfo msg_table[] = {
     {"gitattributesLineLength", S::error}, {"gitattributesBlob", S::error},
     {"emptyName", S::warn}, {"fullPathname", S::warn}, {"hasDot", S::warn}, {"hasDotdot", S::warn},
     {"hasDotgit", S::warn}, {"nullSha1", S::warn}, {"zeroPaddedFilemode", S::warn},
-    {"nulInCommit", S::warn}, {"largePathname", S::warn},
+    {"nulInCommit", S::warn},
     {"badFilemode", S::info}, {"gitmodulesParse", S::info}, {"gitignoreSymlink", S::info},
     {"gitattributesSymlink", S::info}, {"mailmapSymlink", S::info}, {"badTagName", S::info},
     {"missingTaggerEntry", S::info},
@@ -78,7 +78,7 @@ void FsckSeverities::set(std::string_view id, std::string_view type) {
 
 void FsckSeverities::load_skip_list(const std::string& path, HashAlgo algo) {
     std::ifstream in(path);
-    if (!in) throw_errno("could not open '" + path + "'");
+    if (!in) throw Error("could not open object name list: " + path);
     std::string line;
     while (std::getline(in, line)) {
         std::string_view text = line;

@@ -1,5 +1,5 @@
 #pragma once
-// fsck's message ids (git's camelCase names), their default severities, and
+// fsck's message ids as git 2.39 knows them (git's camelCase names), their default severities, and
 // how configuration (fsck.<msg-id>, fsck.skipList) and --strict change them.
 #include <cstdint>
 #include <string>
@@ -16,16 +16,16 @@ enum class FsckSeverity : std::uint8_t { ignore, info, warn, error, fatal };
 
 enum class FsckMsg : std::uint8_t {
     nulInHeader, unterminatedHeader,
-    badDate, badDateOverflow, badEmail, badName, badObjectSha1, badParentSha1, badTagObject,
+    badDate, badDateOverflow, badEmail, badName, badObjectSha1, badParentSha1,
     badTimezone, badTree, badTreeSha1, badType, duplicateEntries, missingAuthor, missingCommitter,
     missingEmail, missingNameBeforeEmail, missingObject, missingSpaceBeforeDate,
-    missingSpaceBeforeEmail, missingTag, missingTagEntry, missingTree, missingTreeObject,
+    missingSpaceBeforeEmail, missingTag, missingTagEntry, missingTree,
     missingType, missingTypeEntry, multipleAuthors, treeNotSorted, unknownType, zeroPaddedDate,
     gitmodulesMissing, gitmodulesBlob, gitmodulesLarge, gitmodulesName, gitmodulesSymlink,
     gitmodulesUrl, gitmodulesPath, gitmodulesUpdate, gitattributesMissing, gitattributesLarge,
     gitattributesLineLength, gitattributesBlob,
     emptyName, fullPathname, hasDot, hasDotdot, hasDotgit, nullSha1, zeroPaddedFilemode,
-    nulInCommit, largePathname,
+    nulInCommit,
     badFilemode, gitmodulesParse, gitignoreSymlink, gitattributesSymlink, mailmapSymlink,
     badTagName, missingTaggerEntry,
     extraHeaderEntry,

@@ -299,7 +299,7 @@ Order verify_ordered(std::uint32_t mode1, std::string_view name1, std::uint32_t 
 void check_tree(Buf b, HashAlgo algo, Reporter& report) {
     const std::size_t raw = hash_size(algo);
     bool null_sha1 = false, full_path = false, dot = false, dotdot = false, dotgit = false,
-         zero_pad = false, bad_modes = false, dups = false, unsorted = false, large = false;
+         zero_pad = false, bad_modes = false, dups = false, unsorted = false;
     std::vector<std::string_view> candidates;
     std::string_view rest = b.d, prev_name;
     std::uint32_t prev_mode = 0;
@@ -330,7 +330,6 @@ void check_tree(Buf b, HashAlgo algo, Reporter& report) {
         dotdot |= name == "..";
         dotgit |= is_hfs_dotgit(name) || is_ntfs_dotgit(name);
         zero_pad |= rest[0] == '0';
-        large |= name.size() > 4096;
         bool symlink = (mode & 0170000) == 0120000;
         if ((is_hfs_dot_named(name, "gitmodules") || is_ntfs_dotgitmodules(name)) && symlink)
             report(FsckMsg::gitmodulesSymlink, ".gitmodules is a symbolic link");
@@ -368,7 +367,6 @@ void check_tree(Buf b, HashAlgo algo, Reporter& report) {
     if (bad_modes) report(FsckMsg::badFilemode, "contains bad file modes");
     if (dups) report(FsckMsg::duplicateEntries, "contains duplicate file entries");
     if (unsorted) report(FsckMsg::treeNotSorted, "not properly sorted");
-    if (large) report(FsckMsg::largePathname, "contains excessively large pathname");
 }
 
 }  // namespace
