@@ -52,7 +52,7 @@ int fsck(int argc, char** argv, const StartupOptions& startup) {
     const Switch switches[] = {
         {"verbose", &fo.verbose},        {"unreachable", &fo.show_unreachable},
         {"dangling", &fo.show_dangling}, {"tags", &fo.show_tags},
-        {"root", &fo.show_root},         {"cache", &unused},
+        {"root", &fo.show_root},         {"cache", &fo.keep_cache},
         {"reflogs", &fo.include_reflogs}, {"full", &unused},
         {"connectivity-only", &fo.connectivity_only}, {"strict", &fo.strict},
         {"lost-found", &unused},         {"progress", &unused},

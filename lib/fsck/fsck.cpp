@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include "fsck/cache_tree.h"
 #include "fsck/fsck_messages.h"
 #include "fsck/object_check.h"
 #include "hash/hasher.h"
@@ -25,6 +26,7 @@
 #include "refs/reflog.h"
 #include "refs/ref_store.h"
 #include "repo/repository.h"
+#include "revision/resolve.h"
 #include "util/error.h"
 #include "util/mapped_file.h"
 
@@ -267,7 +269,7 @@ private:
     DeltaBaseCache cache_{32u << 20};
 };
 
-enum Flag : std::uint8_t { has_obj = 1, used = 2, reachable = 4 };
+enum Flag : std::uint8_t { has_obj = 1, used = 2, reachable = 4, stored = 8 };
 
 struct Node {
     ObjectId id;
@@ -277,47 +279,71 @@ struct Node {
     std::string tree_error;
 };
 
+// The objects fsck knows, in a table laid out as git's object hash table
+// (open addressing on the first four id bytes in native order, linear
+// probing, doubled when half full, a found object swapped to the slot its
+// search started at), so that listing the table gives git's order for
+// missing, dangling and unreachable objects.
 class Graph {
 public:
-    std::uint32_t lookup(const ObjectId& id, ObjectType type) {
-        auto [it, inserted] = index_.try_emplace(id, static_cast<std::uint32_t>(nodes_.size()));
-        if (inserted) {
-            nodes_.emplace_back();
-            nodes_.back().id = id;
-            nodes_.back().type = type;
-        }
-        return it->second;
+    // The node for `id`, created with `type` when new. `swap` does what
+    // git's lookup_object does to the table; false reads it unchanged.
+    std::uint32_t lookup(const ObjectId& id, ObjectType type, bool swap = true) {
+        if (std::optional<std::uint32_t> n = probe(id, swap)) return *n;
+        if (table_.size() < 2 || table_.size() - 1 <= nodes_.size() * 2) grow();
+        auto n = static_cast<std::uint32_t>(nodes_.size());
+        nodes_.emplace_back();
+        nodes_.back().id = id;
+        nodes_.back().type = type;
+        insert(n);
+        return n;
     }
-    const Node* find(const ObjectId& id) const {
-        auto it = index_.find(id);
-        return it == index_.end() ? nullptr : &nodes_[it->second];
+    const Node* find(const ObjectId& id) {
+        std::optional<std::uint32_t> n = probe(id, true);
+        return n ? &nodes_[*n] : nullptr;
     }
     Node& at(std::uint32_t i) { return nodes_[i]; }
     std::size_t size() const { return nodes_.size(); }
 
-    // The order git's object hash table lists objects in: by the first four
-    // bytes of the id (native order) modulo the table size, probing linearly.
     std::vector<std::uint32_t> table_order() const {
-        std::size_t size = 0, nr = 0;
-        for (std::size_t i = 0; i < nodes_.size(); ++i, ++nr)
-            if (nr * 2 >= size) size = size < 32 ? 32 : 2 * size;
-        std::vector<std::uint32_t> table(size, UINT32_MAX);
-        for (std::uint32_t i = 0; i < nodes_.size(); ++i) {
-            std::uint32_t h;
-            std::memcpy(&h, nodes_[i].id.data(), 4);
-            std::size_t j = h & (size - 1);
-            while (table[j] != UINT32_MAX) j = (j + 1) & (size - 1);
-            table[j] = i;
-        }
         std::vector<std::uint32_t> order;
-        for (std::uint32_t v : table)
+        for (std::uint32_t v : table_)
             if (v != UINT32_MAX) order.push_back(v);
         return order;
     }
 
 private:
+    std::size_t slot_of(const ObjectId& id) const {
+        std::uint32_t h;
+        std::memcpy(&h, id.data(), 4);
+        return h & (table_.size() - 1);
+    }
+    std::optional<std::uint32_t> probe(const ObjectId& id, bool swap) {
+        if (table_.empty()) return std::nullopt;
+        const std::size_t first = slot_of(id);
+        for (std::size_t i = first; table_[i] != UINT32_MAX; i = (i + 1) & (table_.size() - 1)) {
+            if (nodes_[table_[i]].id == id) {
+                std::uint32_t n = table_[i];
+                if (swap && i != first) std::swap(table_[i], table_[first]);
+                return n;
+            }
+        }
+        return std::nullopt;
+    }
+    void insert(std::uint32_t n) {
+        std::size_t j = slot_of(nodes_[n].id);
+        while (table_[j] != UINT32_MAX) j = (j + 1) & (table_.size() - 1);
+        table_[j] = n;
+    }
+    void grow() {
+        std::vector<std::uint32_t> old(table_.size() < 32 ? 32 : 2 * table_.size(), UINT32_MAX);
+        old.swap(table_);
+        for (std::uint32_t v : old)
+            if (v != UINT32_MAX) insert(v);
+    }
+
     std::vector<Node> nodes_;
-    std::unordered_map<ObjectId, std::uint32_t, ObjectIdHash> index_;
+    std::vector<std::uint32_t> table_;
 };
 
 void list_loose(const std::string& dir, HashAlgo algo, std::vector<Job>& jobs) {
@@ -329,25 +355,27 @@ void list_loose(const std::string& dir, HashAlgo algo, std::vector<Job>& jobs) {
     });
 }
 
+// Reflog files under `base`/`rel`, depth first in directory order (as git's
+// reflog iterator walks them).
 void list_reflogs(const std::string& base, const std::string& rel, std::vector<std::string>& out) {
-    DIR* d = opendir((base + "/" + rel).c_str());
+    DIR* d = opendir((rel.empty() ? base : base + "/" + rel).c_str());
     if (!d) return;
-    std::vector<std::string> names;
+    std::vector<std::pair<std::string, bool>> names;
     while (dirent* e = readdir(d)) {
         std::string n = e->d_name;
-        if (n != "." && n != "..") names.push_back(n);
+        if (n == "." || n == "..") continue;
+        std::string child = rel.empty() ? n : rel + "/" + n;
+        bool dir = false;
+        if (DIR* sub = opendir((base + "/" + child).c_str())) {
+            closedir(sub);
+            dir = true;
+        }
+        names.emplace_back(child, dir);
     }
     closedir(d);
-    std::sort(names.begin(), names.end());
-    for (const std::string& n : names) {
-        std::string child = rel + "/" + n;
-        DIR* sub = opendir((base + "/" + child).c_str());
-        if (sub) {
-            closedir(sub);
-            list_reflogs(base, child, out);
-        } else {
-            out.push_back(child);
-        }
+    for (const auto& [child, dir] : names) {
+        if (dir) list_reflogs(base, child, out);
+        else if (child == "HEAD" || is_valid_refname(child, false)) out.push_back(child);
     }
 }
 
@@ -449,6 +477,7 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
         if (jobs[i].kind == Job::pack_trailer) continue;
         std::uint32_t n = graph.lookup(jobs[i].id, r.type);
         Node& node = graph.at(n);
+        node.flags |= stored;
         if (!r.has_obj || (node.flags & has_obj)) continue;
         node.flags |= has_obj;
         node.type = r.type;
@@ -495,15 +524,17 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
         ++default_refs;
         mark_reachable(graph.lookup(oid, ObjectType::none));
     };
-    bool keep_index = false;
+    bool keep_index = opts.keep_cache;
     for (const std::string& arg : opts.heads) {
-        std::optional<ObjectId> oid = ObjectId::from_hex(arg, ctx.algo);
-        if (!oid) oid = refs.resolve(arg);
-        if (!oid) {
+        ResolveOptions quiet;
+        quiet.quiet = true;
+        Resolution res = resolve_revision(repo, arg, quiet);
+        if (res.status != ResolveStatus::found) {
             sink.err(fmt::format("error: invalid parameter: expected sha1, got '{}'", arg));
             errors |= fsck_error_object;
             continue;
         }
+        const ObjectId* oid = &res.oid;
         const Node* node = graph.find(*oid);
         if (!node || !(node->flags & has_obj)) {
             sink.err(fmt::format("error: {}: object missing", oid->hex()));
@@ -540,10 +571,7 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
         if (opts.include_reflogs) {
             std::vector<std::string> logs;
             const std::string git_dir = repo.absolute_git_dir(), common = repo.common_dir();
-            if (reflog_exists(git_dir + "/logs/HEAD")) logs.push_back("HEAD");
-            std::vector<std::string> found;
-            list_reflogs(common + "/logs", "refs", found);
-            logs.insert(logs.end(), found.begin(), found.end());
+            list_reflogs(common + "/logs", "", logs);
             for (const std::string& name : logs) {
                 auto entries = read_reflog(reflog_path(git_dir, common, name), ctx.algo);
                 if (!entries) continue;
@@ -566,11 +594,11 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
         }
     }
     if (keep_index) {
+        std::string index_path = repo.git_path("index");
+        if (!index_path.starts_with("/")) index_path = repo.working_directory() + "/" + index_path;
         std::optional<IndexFile> index;
         try {
-            index = IndexFile::read(repo.git_path("index").starts_with("/") ? repo.git_path("index")
-                                                                             : repo.working_directory() + "/" + repo.git_path("index"),
-                                    ctx.algo);
+            index = IndexFile::read(index_path, ctx.algo);
         } catch (const CorruptData&) {
         }
         if (index)
@@ -579,6 +607,29 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
                 std::uint32_t n = graph.lookup(e.oid, is_tree_mode(e.mode) ? ObjectType::tree : ObjectType::blob);
                 mark_reachable(n);
             }
+        // The trees the cache-tree records, pre-order; a missing one hides its subtrees.
+        std::vector<CacheTreeNode> cache_tree = read_cache_tree(index_path, ctx.algo);
+        std::size_t next_node = 0;
+        std::function<void(bool)> walk_cache_tree = [&](bool report) {
+            const CacheTreeNode node = cache_tree[next_node++];
+            if (report && node.valid) {
+                const Node* found = graph.find(node.oid);
+                if (!found || !(found->flags & has_obj)) {
+                    sink.err(fmt::format("error: {}: invalid sha1 pointer in cache-tree", node.oid.hex()));
+                    errors |= fsck_error_refs;
+                    report = false;
+                } else {
+                    if (found->type != ObjectType::tree) {
+                        sink.err(fmt::format("error in {} {}: non-tree in cache-tree", type_name(found->type),
+                                             node.oid.hex()));
+                        errors |= fsck_error_object;
+                    }
+                    mark_reachable(graph.lookup(node.oid, ObjectType::tree));
+                }
+            }
+            for (std::uint32_t k = 0; k < node.subtrees && next_node < cache_tree.size(); ++k) walk_cache_tree(report);
+        };
+        if (!cache_tree.empty()) walk_cache_tree(true);
     }
 
     // Traverse what is reachable.
@@ -588,8 +639,21 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
         Node& node = graph.at(n);
         if (node.result == UINT32_MAX) continue;
         if (!node.tree_error.empty()) sink.err("error: " + node.tree_error);
-        std::vector<Edge> edges = results[node.result].edges;
-        for (const Edge& e : edges) mark_reachable(graph.lookup(e.id, e.type));
+        const ObjectId parent = node.id;
+        const ObjectType parent_type = node.type;
+        for (const Edge& e : results[node.result].edges) {
+            // git walks a tree by looking its entries up; commits and tags
+            // hold pointers to what they name.
+            std::uint32_t child = graph.lookup(e.id, e.type, parent_type == ObjectType::tree);
+            const Node& c = graph.at(child);
+            if (!(c.flags & (reachable | has_obj | stored))) {
+                auto padded = [](ObjectType t) { return fmt::format("{:>7}", type_name(t)); };
+                sink.out(fmt::format("broken link from {} {}", padded(parent_type), parent.hex()));
+                sink.out(fmt::format("              to {} {}", padded(c.type), c.id.hex()));
+                errors |= fsck_error_reachable;
+            }
+            mark_reachable(child);
+        }
     }
 
     for (std::uint32_t n : graph.table_order()) {

@@ -18,6 +18,7 @@ struct FsckOptions {
     bool show_root = false;
     bool show_tags = false;
     bool include_reflogs = true;
+    bool keep_cache = false;  // --cache: the index's objects are heads even with heads given
     bool connectivity_only = false;
     bool strict = false;
     bool verbose = false;
