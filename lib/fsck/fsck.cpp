@@ -7,6 +7,7 @@
 #include <memory>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <fmt/format.h>
 #include <zlib.h>
 
@@ -165,7 +166,18 @@ private:
         try {
             obj = loose_.read(job.id, false);
         } catch (const CorruptData& e) {
-            for (const std::string& l : e.error_lines) r.err_lines.push_back("error: " + l);
+            // git reads loose objects for fsck with its own wording
+            const std::string unpack_header = "unable to unpack header of " + shown;
+            for (const std::string& l : e.error_lines) {
+                if (l.starts_with("unable to unpack ") || l.starts_with("header for "))
+                    r.err_lines.push_back("error: " + unpack_header);
+                else if (l.starts_with("object file ") && l.ends_with(" is empty"))
+                    r.err_lines.insert(r.err_lines.end(),
+                                       {"error: object file " + shown + " is empty",
+                                        "error: unable to mmap " + shown + ": No such file or directory"});
+                else
+                    r.err_lines.push_back("error: " + l);
+            }
         }
         if (!obj) {
             r.err_lines.push_back(fmt::format("error: {}: object corrupt or missing: {}", hex, shown));
@@ -269,7 +281,7 @@ private:
     DeltaBaseCache cache_{32u << 20};
 };
 
-enum Flag : std::uint8_t { has_obj = 1, used = 2, reachable = 4, stored = 8 };
+enum Flag : std::uint8_t { has_obj = 1, used = 2, reachable = 4 };
 
 struct Node {
     ObjectId id;
@@ -289,7 +301,11 @@ public:
     // The node for `id`, created with `type` when new. `swap` does what
     // git's lookup_object does to the table; false reads it unchanged.
     std::uint32_t lookup(const ObjectId& id, ObjectType type, bool swap = true) {
-        if (std::optional<std::uint32_t> n = probe(id, swap)) return *n;
+        if (std::optional<std::uint32_t> n = probe(id, swap)) {
+            // git's lookup_blob() and friends give a typeless object its type
+            if (nodes_[*n].type == ObjectType::none) nodes_[*n].type = type;
+            return *n;
+        }
         if (table_.size() < 2 || table_.size() - 1 <= nodes_.size() * 2) grow();
         auto n = static_cast<std::uint32_t>(nodes_.size());
         nodes_.emplace_back();
@@ -403,15 +419,26 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
         std::sort(names.begin(), names.end());
         for (const std::string& n : names) {
             std::unique_ptr<PackFile> p;
+            const std::string shown = ctx.objects_shown + "/pack/" + n;
             try {
                 p = std::make_unique<PackFile>(ctx.objects_dir + "/pack/" + n, ctx.algo);
                 p->data();
             } catch (const Error& e) {
+                // A pack git cannot open: its objects are not there for it.
+                if (!opts.connectivity_only && p) {
+                    for (std::string l : e.error_lines) {
+                        if (auto at = l.find(p->pack_path()); at != std::string::npos)
+                            l.replace(at, p->pack_path().size(), shown);
+                        sink.err("error: " + l);
+                    }
+                    sink.err("error: packfile " + shown + " cannot be accessed");
+                    errors |= fsck_error_pack;
+                }
                 continue;
             }
             auto pi = static_cast<std::uint32_t>(ctx.pack_paths.size());
             ctx.pack_paths.push_back(p->pack_path());
-            ctx.pack_shown.push_back(ctx.objects_shown + "/pack/" + n);
+            ctx.pack_shown.push_back(shown);
             if (!opts.connectivity_only) {
                 Job t;
                 t.kind = Job::pack_trailer;
@@ -469,16 +496,23 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
 
     // Report in job order and build the object graph.
     Graph graph;
+    std::unordered_set<ObjectId, ObjectIdHash> unreadable;  // stored, but not readable
+    std::unordered_set<ObjectId, ObjectIdHash> unreadable_packed;  // git never calls these missing
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         JobResult& r = results[i];
         for (const std::string& l : r.err_lines) sink.err(l);
         for (const std::string& l : r.out_lines) sink.out(l);
         errors |= r.error_bits;
         if (jobs[i].kind == Job::pack_trailer) continue;
+        // git creates objects only for what it could read and parse
+        if (!r.has_obj) {
+            unreadable.insert(jobs[i].id);
+            if (jobs[i].kind == Job::packed) unreadable_packed.insert(jobs[i].id);
+            continue;
+        }
         std::uint32_t n = graph.lookup(jobs[i].id, r.type);
         Node& node = graph.at(n);
-        node.flags |= stored;
-        if (!r.has_obj || (node.flags & has_obj)) continue;
+        if (node.flags & has_obj) continue;
         node.flags |= has_obj;
         node.type = r.type;
         node.result = static_cast<std::uint32_t>(i);
@@ -501,7 +535,7 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
         const Node* node = graph.find(oid);
         if (!node || !(node->flags & has_obj)) {
             // git parses the object here: a stored but unreadable one is fatal.
-            if (node) {
+            if (unreadable.count(oid)) {
                 try {
                     repo.odb().read(oid);
                 } catch (const CorruptData& e) {
@@ -646,7 +680,7 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
             // hold pointers to what they name.
             std::uint32_t child = graph.lookup(e.id, e.type, parent_type == ObjectType::tree);
             const Node& c = graph.at(child);
-            if (!(c.flags & (reachable | has_obj | stored))) {
+            if (!(c.flags & (reachable | has_obj)) && !unreadable.count(c.id)) {
                 auto padded = [](ObjectType t) { return fmt::format("{:>7}", type_name(t)); };
                 sink.out(fmt::format("broken link from {} {}", padded(parent_type), parent.hex()));
                 sink.out(fmt::format("              to {} {}", padded(c.type), c.id.hex()));
@@ -661,7 +695,7 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
         std::string t(type_name(node.type));
         if (t.empty()) t = "unknown";
         if (node.flags & reachable) {
-            if (!(node.flags & has_obj)) {
+            if (!(node.flags & has_obj) && !unreadable_packed.count(node.id)) {
                 sink.out(fmt::format("missing {} {}", t, node.id.hex()));
                 errors |= fsck_error_reachable;
             }
