@@ -56,7 +56,7 @@ int fsck(int argc, char** argv, const StartupOptions& startup) {
         {"root", &fo.show_root},         {"cache", &fo.keep_cache},
         {"reflogs", &fo.include_reflogs}, {"full", &unused},
         {"connectivity-only", &fo.connectivity_only}, {"strict", &fo.strict},
-        {"lost-found", &unused},         {"progress", &unused},
+        {"lost-found", &fo.lost_found},         {"progress", &unused},
         {"name-objects", &unused},
     };
     bool only_args = false;

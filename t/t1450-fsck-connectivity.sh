@@ -40,6 +40,15 @@ test_expect_success 'dangling, unreachable, --no-dangling, --no-reflogs' '
 	parity fsck --dangling --no-dangling --dangling
 '
 
+test_expect_success '--lost-found writes dangling objects (and ignores reflogs)' '
+	rm -rf "$TRASH/lf-git" "$TRASH/lf-grit" &&
+	cp -r "$TRASH/dang" "$TRASH/lf-git" && cp -r "$TRASH/dang" "$TRASH/lf-grit" &&
+	(cd "$TRASH/lf-git" && git fsck --lost-found >../lf.git.out 2>&1; echo $? >>../lf.git.out) &&
+	(cd "$TRASH/lf-grit" && "$GRIT" fsck --lost-found >../lf.grit.out 2>&1; echo $? >>../lf.grit.out) &&
+	test_cmp "$TRASH/lf.git.out" "$TRASH/lf.grit.out" &&
+	diff -r "$TRASH/lf-git/.git/lost-found" "$TRASH/lf-grit/.git/lost-found"
+'
+
 test_expect_success 'a blob only in the index is reachable' '
 	cd "$TRASH/dang" && echo staged >staged && git add staged &&
 	parity fsck && parity fsck HEAD && git rm -q --cached staged && rm staged

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <thread>
 #include <unordered_map>
@@ -395,6 +397,23 @@ void list_reflogs(const std::string& base, const std::string& rel, std::vector<s
     }
 }
 
+// git's --lost-found: a dangling commit's id under lost-found/commit/, any
+// other dangling object under lost-found/other/ (a blob's content, else its id).
+void write_lost_found(Repository& repo, const ObjectId& id, ObjectType type) {
+    const std::string dir = repo.absolute_git_dir() + "/lost-found/" + (type == ObjectType::commit ? "commit" : "other");
+    std::filesystem::create_directories(dir);
+    std::string content = id.hex() + "\n";
+    if (type == ObjectType::blob) {
+        std::optional<Object> blob = repo.odb().read(id);
+        if (blob) content = std::move(blob->data);
+    }
+    const std::string path = dir + "/" + id.hex();
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    if (!f) throw_errno("could not write '" + path + "'");
+    bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
+    if (std::fclose(f) != 0 || !ok) throw_errno("could not finish '" + path + "'");
+}
+
 }  // namespace
 
 int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
@@ -602,7 +621,7 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
         } else if (!head->is_null()) {
             handle_ref("HEAD", *head);
         }
-        if (opts.include_reflogs) {
+        if (opts.include_reflogs && !opts.lost_found) {
             std::vector<std::string> logs;
             const std::string git_dir = repo.absolute_git_dir(), common = repo.common_dir();
             list_reflogs(common + "/logs", "", logs);
@@ -706,7 +725,9 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
             sink.out(fmt::format("unreachable {} {}", t, node.id.hex()));
             continue;
         }
-        if (!(node.flags & used) && opts.show_dangling) sink.out(fmt::format("dangling {} {}", t, node.id.hex()));
+        if (node.flags & used) continue;
+        if (opts.show_dangling) sink.out(fmt::format("dangling {} {}", t, node.id.hex()));
+        if (opts.lost_found) write_lost_found(repo, node.id, node.type);
     }
     return errors;
 }

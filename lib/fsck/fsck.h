@@ -21,6 +21,7 @@ struct FsckOptions {
     bool keep_cache = false;  // --cache: the index's objects are heads even with heads given
     bool connectivity_only = false;
     bool strict = false;
+    bool lost_found = false;  // write dangling objects to lost-found/{commit,other}/ (implies no reflogs)
     bool verbose = false;
     unsigned threads = 2;
     std::vector<std::string> heads;  // object names given on the command line
