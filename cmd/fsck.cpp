@@ -50,13 +50,14 @@ int fsck(int argc, char** argv, const StartupOptions& startup) {
     Options opts(fsck_usage);
     FsckOptions fo;
     bool unused = false;
+    bool progress = isatty(2);
     const Switch switches[] = {
         {"verbose", &fo.verbose},        {"unreachable", &fo.show_unreachable},
         {"dangling", &fo.show_dangling}, {"tags", &fo.show_tags},
         {"root", &fo.show_root},         {"cache", &fo.keep_cache},
         {"reflogs", &fo.include_reflogs}, {"full", &unused},
         {"connectivity-only", &fo.connectivity_only}, {"strict", &fo.strict},
-        {"lost-found", &fo.lost_found},         {"progress", &unused},
+        {"lost-found", &fo.lost_found},         {"progress", &progress},
         {"name-objects", &unused},
     };
     bool only_args = false;
@@ -111,7 +112,12 @@ int fsck(int argc, char** argv, const StartupOptions& startup) {
                       out.flush();
                       std::fwrite(line.data(), 1, line.size(), stderr);
                       std::fputc('\n', stderr);
+                  },
+                  [&](std::string_view text) {
+                      out.flush();
+                      std::fwrite(text.data(), 1, text.size(), stderr);
                   }};
+    fo.progress = progress;
     int rc;
     try {
         rc = run_fsck(*repo, fo, sink);

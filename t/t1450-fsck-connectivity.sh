@@ -37,7 +37,9 @@ test_expect_success 'dangling, unreachable, --no-dangling, --no-reflogs' '
 	parity fsck && parity fsck --unreachable && parity fsck --no-dangling &&
 	parity fsck --no-reflogs && parity fsck --no-reflogs --unreachable &&
 	parity fsck --connectivity-only && parity fsck --connectivity-only --no-reflogs --unreachable &&
-	parity fsck --dangling --no-dangling --dangling
+	parity fsck --dangling --no-dangling --dangling &&
+	parity fsck --progress && parity fsck --progress --no-progress &&
+	parity fsck --progress --connectivity-only
 '
 
 test_expect_success '--lost-found writes dangling objects (and ignores reflogs)' '

@@ -517,11 +517,40 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
     Graph graph;
     std::unordered_set<ObjectId, ObjectIdHash> unreadable;  // stored, but not readable
     std::unordered_set<ObjectId, ObjectIdHash> unreadable_packed;  // git never calls these missing
+    // Progress as git shows it: the object directories at once, then the
+    // packed objects every 1024 objects when the percentage changes.
+    const bool show_progress = opts.progress && !opts.verbose && !opts.connectivity_only;
+    std::uint64_t packed_total = 0;
+    for (const Job& j : jobs) packed_total += j.kind == Job::packed;
+    bool dirs_done = false;
+    int last_percent = -1;
+    std::uint64_t packed_seen = 0;
+    auto objects_progress = [&](std::uint64_t n, bool done) {
+        auto percent = static_cast<int>(n * 100 / packed_total);
+        if (percent == last_percent && !done) return;
+        last_percent = percent;
+        sink.progress(fmt::format("Checking objects: {:>3}% ({}/{}){}", percent, n, packed_total,
+                                  done ? ", done.\n" : "\r"));
+    };
+    auto dirs_progress = [&] {
+        if (dirs_done || !show_progress) return;
+        dirs_done = true;
+        sink.progress("Checking object directories: 100% (256/256)\r"
+                      "Checking object directories: 100% (256/256), done.\n");
+    };
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         JobResult& r = results[i];
+        if (jobs[i].kind != Job::loose) dirs_progress();
         for (const std::string& l : r.err_lines) sink.err(l);
         for (const std::string& l : r.out_lines) sink.out(l);
         errors |= r.error_bits;
+        if (show_progress && jobs[i].kind == Job::packed) {
+            if ((packed_seen & 1023) == 0) objects_progress(packed_seen, false);
+            ++packed_seen;
+            if (i + 1 == jobs.size() || jobs[i + 1].kind != Job::packed || jobs[i + 1].pack != jobs[i].pack)
+                objects_progress(packed_seen, false);
+            if (packed_seen == packed_total) objects_progress(packed_seen, true);
+        }
         if (jobs[i].kind == Job::pack_trailer) continue;
         // git creates objects only for what it could read and parse
         if (!r.has_obj) {
@@ -538,6 +567,8 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
         node.tree_error = r.tree_error;
         for (const Edge& e : r.edges) graph.at(graph.lookup(e.id, e.type)).flags |= used;
     }
+
+    dirs_progress();
 
     std::vector<std::uint32_t> pending;
     auto mark_reachable = [&](std::uint32_t n) {

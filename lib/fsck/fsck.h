@@ -23,6 +23,7 @@ struct FsckOptions {
     bool strict = false;
     bool lost_found = false;  // write dangling objects to lost-found/{commit,other}/ (implies no reflogs)
     bool verbose = false;
+    bool progress = false;  // git's progress lines on stderr (the caller decides, as git: --progress or a terminal)
     unsigned threads = 2;
     std::vector<std::string> heads;  // object names given on the command line
 };
@@ -30,6 +31,7 @@ struct FsckOptions {
 struct FsckSink {
     std::function<void(std::string_view)> out;  // a stdout line, without "\n"
     std::function<void(std::string_view)> err;  // a stderr line, without "\n"
+    std::function<void(std::string_view)> progress;  // raw stderr text (progress, with its own "\r"/"\n")
 };
 
 // git's exit status bits.
