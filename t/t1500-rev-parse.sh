@@ -304,6 +304,26 @@ test_expect_success 'reflog dates and upstreams are refused' '
 	grep "not supported" err
 '
 
+test_expect_success 'broken and dangling refs, damaged index' '
+	cp -R ../repo ../damaged &&
+	(
+		cd ../damaged &&
+		echo garbage >.git/refs/heads/broken &&
+		git symbolic-ref refs/heads/dangle refs/heads/nowhere &&
+		parity rev-parse broken &&
+		parity rev-parse dangle &&
+		parity rev-parse --verify -q broken &&
+		cp .git/index ../index.good &&
+		head -c 20 ../index.good >.git/index &&
+		parity rev-parse :src/file.c &&
+		cp ../index.good .git/index &&
+		printf XXXX | dd of=.git/index bs=1 seek=0 conv=notrunc 2>/dev/null &&
+		parity rev-parse :src/file.c &&
+		cd src &&
+		parity rev-parse :file.c
+	)
+'
+
 test_expect_success 'from a subdirectory' '
 	(
 		cd src &&

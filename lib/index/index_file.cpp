@@ -1,6 +1,7 @@
 #include "index/index_file.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "util/error.h"
 #include "util/mapped_file.h"
@@ -48,9 +49,20 @@ std::optional<IndexFile> IndexFile::read(const std::string& path, HashAlgo algo)
     const std::uint8_t* data = file.data();
     const std::size_t size = file.size();
     const std::size_t hsz = hash_size(algo);
-    if (size < 12 + hsz || std::string_view(reinterpret_cast<const char*>(data), 4) != "DIRC") corrupt();
+    if (size < 12 + hsz) throw CorruptData(path + ": index file smaller than expected");
+    if (std::string_view(reinterpret_cast<const char*>(data), 4) != "DIRC") {
+        char signature[32];
+        std::snprintf(signature, sizeof signature, "bad signature 0x%08x", be32(data));
+        CorruptData error("index file corrupt");
+        error.error_lines.push_back(signature);
+        throw error;
+    }
     std::uint32_t version = be32(data + 4);
-    if (version < 2 || version > 4) corrupt();
+    if (version < 2 || version > 4) {
+        CorruptData error("index file corrupt");
+        error.error_lines.push_back("bad index version " + std::to_string(version));
+        throw error;
+    }
     std::uint32_t count = be32(data + 8);
 
     IndexFile index;

@@ -22,7 +22,9 @@ struct IndexEntry {
 class IndexFile {
 public:
     // nullopt when the file does not exist (a repository without an index is
-    // an empty index). Throws CorruptData("index file corrupt") when malformed.
+    // an empty index). Throws CorruptData with git's messages when malformed
+    // ("<path>: index file smaller than expected", "index file corrupt"
+    // after "bad signature 0x...").
     static std::optional<IndexFile> read(const std::string& path, HashAlgo algo);
 
     const std::vector<IndexEntry>& entries() const { return entries_; }

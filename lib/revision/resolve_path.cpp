@@ -102,9 +102,9 @@ std::string Resolver::relative_to_top(std::string_view path) {
     return *normalized;
 }
 
-// git looks from the top of the work tree, where it has moved by then.
+// git looks from where it works after its setup (the top of the work tree).
 bool Resolver::exists_on_disk(const std::string& path, int& error) {
-    std::string on_disk = repo_.work_tree() ? *repo_.work_tree() + "/" + path : path;
+    std::string on_disk = repo_.working_directory() + "/" + path;
     struct stat st {};
     if (lstat(on_disk.c_str(), &st) == 0) return true;
     error = errno;
@@ -136,7 +136,7 @@ std::string Resolver::diagnose_index_path(const IndexFile* index, int stage, con
 void Resolver::index_path(const RevisionExpression& e, std::string_view expr) {
     std::string filename = relative_to_top(e.path);
     const char* index_env = std::getenv("GIT_INDEX_FILE");
-    std::string index_file = index_env && *index_env ? index_env : repo_.absolute_git_dir() + "/index";
+    std::string index_file = index_env && *index_env ? index_env : repo_.git_dir() + "/index";
     auto index = IndexFile::read(index_file, repo_.hash_algo());
     const IndexEntry* entry = index ? index->find(filename, e.stage) : nullptr;
     // A sparse directory entry names a tree git will not hand out this way.

@@ -1,6 +1,5 @@
 #include "revision/rev_parse.h"
 
-#include <fnmatch.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -16,6 +15,7 @@
 #include "revision/ref_dwim.h"
 #include "revision/resolve.h"
 #include "util/error.h"
+#include "util/wildmatch.h"
 
 namespace grit {
 
@@ -206,12 +206,12 @@ void RevParseRevisions::show_refs(std::string_view prefix, std::optional<std::st
     }
     std::vector<std::pair<std::string, ObjectId>> refs;
     repo_.refs().for_each_ref(prefix.empty() ? "refs/" : prefix, [&](const Ref& ref) {
-        if (pattern && fnmatch(full_pattern.c_str(), ref.name.c_str(), 0) != 0) return;
+        if (pattern && !wildmatch(full_pattern, ref.name)) return;
         refs.emplace_back(trim ? ref.name.substr(prefix.size()) : ref.name, ref.oid);
     });
     for (const auto& [name, id] : refs) {
         bool excluded = std::any_of(excludes_.begin(), excludes_.end(), [&](const std::string& p) {
-            return fnmatch(p.c_str(), name.c_str(), 0) == 0;
+            return wildmatch(p, name);
         });
         if (!excluded) show_rev(false, id, &name);
     }

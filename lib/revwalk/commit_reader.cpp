@@ -6,6 +6,7 @@
 #include "odb/object_database.h"
 #include "refs/ref_store.h"
 #include "repo/repository.h"
+#include "util/error.h"
 
 namespace grit {
 
@@ -33,7 +34,13 @@ std::int64_t committer_time(std::string_view committer) {
 }  // namespace
 
 CommitReader::CommitReader(Repository& repo) : repo_(repo) {
-    if (graph_allowed(repo)) graph_ = CommitGraph::open(repo.odb().objects_dir(), repo.hash_algo());
+    if (!graph_allowed(repo)) return;
+    // Like git, a damaged graph is no reason to fail: the commits still are there.
+    try {
+        graph_ = CommitGraph::open(repo.odb().objects_dir(), repo.hash_algo());
+    } catch (const CorruptData&) {
+        graph_.reset();
+    }
 }
 
 bool CommitReader::read(const ObjectId& id, std::vector<ObjectId>& parents, std::int64_t* commit_time) {

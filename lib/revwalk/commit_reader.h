@@ -2,7 +2,8 @@
 // Parents and commit times of commits: from the commit-graph when it knows
 // the commit, else from the commit object. The graph is used as git uses it:
 // not with core.commitGraph=false, nor in a shallow repository, nor when
-// replace refs exist.
+// replace refs exist. A malformed graph file is ignored (git reports it on
+// stderr; grit stays silent).
 #include <cstdint>
 #include <optional>
 #include <vector>
