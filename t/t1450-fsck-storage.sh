@@ -73,6 +73,15 @@ test_expect_success 'pack: bad index checksum' '
 	parity fsck
 '
 
+test_expect_success 'pack: truncated index, missing index' '
+	rm -rf "$TRASH/p6" && cp -r "$TRASH/packed" "$TRASH/p6" && cd "$TRASH/p6" &&
+	idx=$(ls .git/objects/pack/*.idx) && chmod u+w "$idx" && head -c 100 "$idx" >t && cp t "$idx" &&
+	{ git fsck >/dev/null 2>git.err; echo $? >git.rc; } &&
+	{ "$GRIT" fsck >/dev/null 2>grit.err; echo $? >grit.rc; } &&
+	test_cmp git.rc grit.rc && head -n 2 git.err >expect && head -n 2 grit.err >actual && test_cmp expect actual &&
+	rm "$idx" && parity fsck
+'
+
 test_expect_success 'pack: bad CRC in the index' '
 	rm -rf "$TRASH/p3" && cp -r "$TRASH/packed" "$TRASH/p3" && cd "$TRASH/p3" &&
 	idx=$(ls .git/objects/pack/*.idx) && chmod u+w "$idx" &&

@@ -437,6 +437,9 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
         if (d) closedir(d);
         std::sort(names.begin(), names.end());
         for (const std::string& n : names) {
+            // git lists only packs that have an index
+            const std::string idx_path = ctx.objects_dir + "/pack/" + n.substr(0, n.size() - 5) + ".idx";
+            if (!std::filesystem::exists(idx_path)) continue;
             std::unique_ptr<PackFile> p;
             const std::string shown = ctx.objects_shown + "/pack/" + n;
             try {
@@ -444,13 +447,15 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
                 p->data();
             } catch (const Error& e) {
                 // A pack git cannot open: its objects are not there for it.
-                if (!opts.connectivity_only && p) {
-                    for (std::string l : e.error_lines) {
-                        if (auto at = l.find(p->pack_path()); at != std::string::npos)
-                            l.replace(at, p->pack_path().size(), shown);
+                if (!opts.connectivity_only) {
+                    std::vector<std::string> lines = e.error_lines;
+                    if (lines.empty() && !p) lines.push_back(e.what());
+                    for (std::string l : lines) {
+                        if (auto at = l.find(ctx.objects_dir); at != std::string::npos)
+                            l.replace(at, ctx.objects_dir.size(), ctx.objects_shown);
                         sink.err("error: " + l);
                     }
-                    sink.err("error: packfile " + shown + " cannot be accessed");
+                    sink.err("error: packfile " + shown + (p ? " cannot be accessed" : " index not opened"));
                     errors |= fsck_error_pack;
                 }
                 continue;
