@@ -288,6 +288,7 @@ private:
             }
             out_.add("\n");
         });
+        if (objects_) objects.expect(odb.approximate_object_count());
         for (const Start& s : starts_) add_start(walk, objects, s);
 
         // With --objects commits are printed after the edges are marked.
