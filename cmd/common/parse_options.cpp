@@ -126,9 +126,12 @@ struct Parser {
             abbrev = &o;
             abbrev_unset = unset;
         };
+        // An exact name wins over another option's negation ("--no-merged"
+        // is its own option, not "--merged" negated).
+        for (const auto& o : options)
+            if (!o.long_name.empty() && name == o.long_name) return apply(o, false, source);
         for (const auto& o : options) {
             if (o.long_name.empty()) continue;
-            if (name == o.long_name) return apply(o, false, source);
             if (starts_with(o.long_name, name)) {
                 note_abbrev(o, false);
                 continue;
