@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "hash/object_id.h"
 #include "object/object_type.h"
@@ -80,6 +81,13 @@ public:
     std::uint64_t delta_result_size(std::uint64_t offset, const PackEntryHeader& header);
 
 private:
+    // Throws CorruptData when the entry starts past the end of the pack or
+    // claims more than its compressed bytes could hold.
+    void check_inflated_size(std::uint64_t offset, const PackEntryHeader& header);
+    // Inflates the checked entry into out[0, header.size).
+    void inflate_into(std::uint64_t offset, const PackEntryHeader& header, char* out);
+    // The entry inflated into the pack's delta buffer, valid until the next call.
+    std::string_view inflate_delta(std::uint64_t offset, const PackEntryHeader& header);
     std::uint64_t base_offset_of(std::uint64_t offset, const PackEntryHeader& header) const;
 
     std::string pack_path_;
