@@ -463,6 +463,8 @@ ObjectId ObjectDatabase::write_literally(std::string_view type_name, std::string
     return impl_->write(type_name, data);
 }
 
+void ObjectDatabase::expect_pack_order() { impl_->cache.set_pack_order(true); }
+
 void ObjectDatabase::reprepare() {
     impl_->scan_packs();
     for (auto& store : impl_->loose) store->reset_cache();

@@ -168,6 +168,25 @@ std::uint64_t PackFile::base_offset_of(std::uint64_t offset, const PackEntryHead
     return *base;
 }
 
+bool PackFile::is_ofs_delta_base(std::uint64_t offset) {
+    if (!ofs_delta_bases_) {
+        std::vector<std::uint64_t> bases;
+        // A damaged header is reported when its object is read; here it only
+        // ends the search (what stays unknown is merely not kept).
+        try {
+            for (std::uint32_t pos = 0; pos < index_.count(); ++pos) {
+                PackEntryHeader h = entry_header(index_.offset_at(pos));
+                if (h.type == ObjectType::ofs_delta) bases.push_back(h.base_offset);
+            }
+        } catch (const CorruptData&) {
+        }
+        std::sort(bases.begin(), bases.end());
+        bases.erase(std::unique(bases.begin(), bases.end()), bases.end());
+        ofs_delta_bases_ = std::move(bases);
+    }
+    return std::binary_search(ofs_delta_bases_->begin(), ofs_delta_bases_->end(), offset);
+}
+
 std::string PackFile::inflate_entry(std::uint64_t offset, const PackEntryHeader& header) {
     check_inflated_size(offset, header);
     std::string out(header.size, '\0');
@@ -282,12 +301,14 @@ Object PackFile::read_object(std::uint64_t offset, DeltaBaseCache& cache) {
         PackEntryHeader h = entry_header(current);
         if (!is_delta(h.type)) {
             type = h.type;
-            if (chain.empty()) return Object{type, inflate_entry(current, h)};
+            if (chain.empty() && !(cache.pack_order() && is_ofs_delta_base(current)))
+                return Object{type, inflate_entry(current, h)};
             try {
                 auto inflated = std::make_shared<const std::string>(inflate_entry(current, h));
                 cache.add(this, current, type, inflated);
                 base = std::move(inflated);
             } catch (const CorruptData& e) {
+                if (chain.empty()) throw;
                 lines = e.error_lines;
                 failed = true;
             }
@@ -333,7 +354,11 @@ Object PackFile::read_object(std::uint64_t offset, DeltaBaseCache& cache) {
             failed = true;
             continue;
         }
-        if (i == 0) break;
+        if (i == 0 && !(cache.pack_order() && is_ofs_delta_base(offset))) break;
+        if (i == 0) {
+            cache.add(this, link.offset, type, std::make_shared<const std::string>(result));
+            break;
+        }
         auto shared = std::make_shared<const std::string>(std::move(result));
         cache.add(this, link.offset, type, shared);
         base = std::move(shared);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hash/object_id.h"
 #include "object/object_type.h"
@@ -64,6 +65,10 @@ public:
     // The inflated data of one entry (the raw delta for a delta entry).
     std::string inflate_entry(std::uint64_t offset, const PackEntryHeader& header);
 
+    // Whether an ofs_delta entry of this pack names the entry at `offset` as
+    // its base. The first call reads every entry header of the pack.
+    bool is_ofs_delta_base(std::uint64_t offset);
+
     // The offset of a ref_delta base, looked up in this pack's index only.
     std::optional<std::uint64_t> find_offset(const ObjectId& id) const;
 
@@ -96,6 +101,7 @@ private:
     MappedFile pack_;
     bool mapped_ = false;
     std::optional<ReverseIndex> rev_;
+    std::optional<std::vector<std::uint64_t>> ofs_delta_bases_;  // sorted
     std::unique_ptr<PackInflater> inflater_;
 };
 
