@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "common/command.h"
-#include "common/options.h"
 #include "common/parse_options.h"
 #include "common/report.h"
 #include "object/batch_format.h"
@@ -102,7 +101,7 @@ struct CatFileOptions {
 
 std::vector<std::string> parse(int argc, char** argv, CatFileOptions& o) {
     auto batch_option = [&o](BatchMode mode) {
-        return [&o, mode](const char* value) -> std::optional<std::string> {
+        return [&o, mode](const char* value, bool) -> std::optional<std::string> {
             if (o.batch != BatchMode::none) return std::string("only one batch option may be specified");
             o.batch = mode;
             if (value) o.format = value;
@@ -129,7 +128,7 @@ std::vector<std::string> parse(int argc, char** argv, CatFileOptions& o) {
         G::make_bool(0, "unordered", &o.unordered),
         G::make_cmdmode(0, "textconv", &o.mode, 'c'),
         G::make_cmdmode(0, "filters", &o.mode, 'w'),
-        G::make_string("path", &o.path),
+        G::make_string(0, "path", &o.path),
     };
     return parse_git_options(argc, argv, std::move(table), kUsage);
 }

@@ -12,9 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "common/argv_fixups.h"
 #include "common/command.h"
-#include "common/options.h"
+#include "common/parse_options.h"
 #include "common/report.h"
 #include "object/format_check.h"
 #include "object/object_hash.h"
@@ -44,70 +43,31 @@ constexpr const char* kUsage =
 
 struct HashObjectArgs {
     std::string type = "blob";
-    bool write = false;
-    std::size_t stdin_count = 0;
-    bool stdin_paths = false;
-    bool no_filters = false;
-    bool literally = false;
+    int write = 0;
+    int stdin_count = 0;
+    int stdin_paths = 0;
+    int no_filters = 0;
+    int literally = 0;
     std::optional<std::string> path;
     std::vector<std::string> files;
 };
 
-// Value-taking options given last: git's "requires a value" (exit 129, no usage).
-void check_option_values(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i) {
-        std::string_view arg = argv[i];
-        if (arg == "--") break;
-        if (i + 1 != argc) continue;
-        // "-t" or a cluster ending in it ("-wt").
-        if (arg.size() >= 2 && arg[0] == '-' && arg[1] != '-' && arg.find('t') == arg.size() - 1) {
-            print_error("switch `t' requires a value");
-            throw ExitCode{129};
-        }
-        if (arg == "--path") {
-            print_error("option `path' requires a value");
-            throw ExitCode{129};
-        }
-    }
-}
-
-HashObjectArgs parse_args(int argc, char** argv, Options& options) {
-    auto& app = options.app;
+HashObjectArgs parse_args(int argc, char** argv) {
     HashObjectArgs args;
-    bool unused = false;
-    std::string path;
-    app.add_option("-t", args.type)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-    app.add_flag("-w", args.write);
-    auto* opt_stdin = app.add_flag("--stdin", unused);
-    auto* opt_no_stdin = app.add_flag("--no-stdin", unused);
-    auto* opt_stdin_paths = app.add_flag("--stdin-paths", unused);
-    auto* opt_no_stdin_paths = app.add_flag("--no-stdin-paths", unused);
-    auto* opt_no_filters = app.add_flag("--no-filters", unused);
-    auto* opt_filters = app.add_flag("--filters", unused);
-    auto* opt_literally = app.add_flag("--literally", unused);
-    auto* opt_no_literally = app.add_flag("--no-literally", unused);
-    auto* opt_path = app.add_option("--path", path)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-    auto* opt_no_path = app.add_flag("--no-path", unused);
-    app.add_option("files", args.files);
-    ArgvCopy fixed = git_style_argv(argc, argv,
-                                    {{"stdin", true}, {"stdin-paths", true}, {"no-filters", true},
-                                     {"literally", true}, {"path", true, LongOption::required_value}},
-                                    options);
-    check_option_values(fixed.argc(), fixed.argv());
-    options.parse(fixed.argc(), fixed.argv());
-    // Later options override earlier ones, negations included (git's order).
-    for (const CLI::Option* opt : app.parse_order()) {
-        if (opt == opt_stdin) ++args.stdin_count;
-        else if (opt == opt_no_stdin) args.stdin_count = 0;
-        else if (opt == opt_stdin_paths) args.stdin_paths = true;
-        else if (opt == opt_no_stdin_paths) args.stdin_paths = false;
-        else if (opt == opt_no_filters) args.no_filters = true;
-        else if (opt == opt_filters) args.no_filters = false;
-        else if (opt == opt_literally) args.literally = true;
-        else if (opt == opt_no_literally) args.literally = false;
-        else if (opt == opt_path) args.path = path;
-        else if (opt == opt_no_path) args.path.reset();
-    }
+    std::optional<std::string> type;
+    using G = GitOption;
+    args.files = parse_git_options(argc, argv,
+                                   {
+                                       G::make_string('t', {}, &type),
+                                       G::make_bool('w', {}, &args.write),
+                                       G::make_counter(0, "stdin", &args.stdin_count),
+                                       G::make_bool(0, "stdin-paths", &args.stdin_paths),
+                                       G::make_bool(0, "no-filters", &args.no_filters),
+                                       G::make_bool(0, "literally", &args.literally),
+                                       G::make_string(0, "path", &args.path),
+                                   },
+                                   kUsage);
+    if (type) args.type = *type;
     return args;
 }
 
@@ -197,15 +157,11 @@ bool read_line(std::string& line) {
 
 int hash_object(int argc, char** argv, const StartupOptions& startup) {
     return run_reporting_errors([&] {
-        Options options(kUsage);
-        HashObjectArgs args = parse_args(argc, argv, options);
+        HashObjectArgs args = parse_args(argc, argv);
         // Writing needs a repository; hashing uses one when there is one.
         std::unique_ptr<Repository> repo =
             args.write ? Repository::discover(startup) : Repository::try_discover(startup);
-        if (const char* problem = usage_problem(args)) {
-            print_error(problem);
-            options.usage();
-        }
+        if (const char* problem = usage_problem(args)) usage_error(problem, kUsage);
         std::string prefix = repo ? repo->prefix() : std::string();
         auto from_cwd = [&](const std::string& path) { return is_absolute(path) ? path : prefix + path; };
         // The name git gives filters and messages: --path, else the file itself.

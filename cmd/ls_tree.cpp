@@ -8,9 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "common/argv_fixups.h"
 #include "common/command.h"
-#include "common/options.h"
+#include "common/parse_options.h"
 #include "common/report.h"
 #include "object/tree_walk.h"
 #include "odb/object_database.h"
@@ -46,6 +45,7 @@ constexpr int kMinimumAbbrev = 4;
 
 // The mutually exclusive output modes (git's OPT_CMDMODE).
 enum class OutputMode { normal, long_listing, name_only, object_only };
+constexpr int kNameStatusMode = 100;
 
 struct LsTreeArgs {
     LsTreeWalkOptions walk;
@@ -232,121 +232,59 @@ private:
     std::string line_;
 };
 
-// git's parse-options errors that CLI11 would report differently.
-void check_option_values(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i) {
-        std::string_view arg = argv[i];
-        if (arg == "--") break;
-        if (arg == "--format" && i + 1 == argc) {
-            print_error("option `format' requires a value");
-            throw ExitCode{129};
-        }
-        if (arg == "--abbrev=") {
-            print_error("option `abbrev' expects a numerical value");
-            throw ExitCode{129};
-        }
-    }
-}
-
 // --abbrev=<n>: git raises anything below 4 (but 0) to 4; lengths past the
 // full name give the full name.
-int parse_abbrev(const std::string& value) {
-    char* end = nullptr;
-    long v = value.empty() ? 0 : std::strtol(value.c_str(), &end, 10);
-    if (value.empty() || *end) {
-        print_error("option `abbrev' expects a numerical value");
-        throw ExitCode{129};
+std::optional<std::string> parse_abbrev(const char* value, bool unset, int& abbrev) {
+    if (!value) {
+        abbrev = unset ? 0 : kAbbrevDefault;
+        return std::nullopt;
     }
-    if (v && v < kMinimumAbbrev) return kMinimumAbbrev;
-    return v > 1000 ? 1000 : static_cast<int>(v);
+    char* end = nullptr;
+    long v = std::strtol(value, &end, 10);
+    if (!*value || *end) return std::string("option `abbrev' expects a numerical value");
+    if (v && v < kMinimumAbbrev) v = kMinimumAbbrev;
+    abbrev = v > 1000 ? 1000 : static_cast<int>(v);
+    return std::nullopt;
 }
 
 LsTreeArgs parse_args(int argc, char** argv) {
-    Options options(kUsage);
-    auto& app = options.app;
     LsTreeArgs args;
-    bool d = false, r = false, t = false, z = false;
-    bool short_long = false, long_long = false, name_only = false, name_status = false, object_only = false;
-    bool full_name = false, no_full_name = false, full_tree = false, no_full_tree = false;
-    std::string abbrev_value, format;
-    bool no_abbrev = false;
-    app.add_flag("-d", d);
-    app.add_flag("-r", r);
-    app.add_flag("-t", t);
-    app.add_flag("-z", z);
-    auto* opt_l = app.add_flag("-l", short_long);
-    auto* opt_long = app.add_flag("--long", long_long);
-    auto* opt_name_only = app.add_flag("--name-only", name_only);
-    auto* opt_name_status = app.add_flag("--name-status", name_status);
-    auto* opt_object_only = app.add_flag("--object-only", object_only);
-    auto* opt_full_name = app.add_flag("--full-name", full_name);
-    auto* opt_no_full_name = app.add_flag("--no-full-name", no_full_name);
-    auto* opt_full_tree = app.add_flag("--full-tree", full_tree);
-    auto* opt_no_full_tree = app.add_flag("--no-full-tree", no_full_tree);
-    auto* opt_format = app.add_option("--format", format)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-    auto* opt_abbrev = app.add_flag("--abbrev{default}", abbrev_value);
-    auto* opt_no_abbrev = app.add_flag("--no-abbrev", no_abbrev);
-    app.add_option("args", args.args);
-    const std::vector<LongOption> long_options = {
-        {"long"},
-        {"name-only"},
-        {"name-status"},
-        {"object-only"},
-        {"full-name", true},
-        {"full-tree", true},
-        {"format", false, LongOption::required_value},
-        {"abbrev", true, LongOption::optional_value},
-    };
-    ArgvCopy fixed = git_style_argv(argc, argv, long_options, options);
-    check_option_values(fixed.argc(), fixed.argv());
-    options.parse(fixed.argc(), fixed.argv());
-
-    // The output modes exclude each other; git names the later option and
-    // the long name of the earlier one.
-    struct ModeOption {
-        CLI::Option* option;
-        OutputMode mode;
-        const char* shown;  // how git names it when it comes second
-        const char* first;  // how git names it when it came first
-    };
-    const ModeOption mode_options[] = {
-        {opt_l, OutputMode::long_listing, "switch `l'", "--long"},
-        {opt_long, OutputMode::long_listing, "option `long'", "--long"},
-        {opt_name_only, OutputMode::name_only, "option `name-only'", "--name-only"},
-        {opt_name_status, OutputMode::name_only, "option `name-status'", "--name-status"},
-        {opt_object_only, OutputMode::object_only, "option `object-only'", "--object-only"},
-    };
-    const ModeOption* chosen = nullptr;
-    std::optional<int> abbrev;
-    for (const CLI::Option* opt : app.parse_order()) {
-        for (const auto& m : mode_options) {
-            if (m.option != opt) continue;
-            // --name-only and --name-status are distinct modes that print alike.
-            if (chosen && chosen->option != opt &&
-                (chosen->mode != m.mode || std::string_view(chosen->first) != m.first)) {
-                print_error(std::string(m.shown) + " is incompatible with " + chosen->first);
-                throw ExitCode{129};
-            }
-            if (!chosen) chosen = &m;
-        }
-        if (opt == opt_full_name || opt == opt_no_full_name) args.full_name = true;  // both set git's chomp_prefix to 0
-        if (opt == opt_full_tree) args.full_tree = true;
-        if (opt == opt_no_full_tree) args.full_tree = false;
-        if (opt == opt_no_abbrev) abbrev = 0;
-        if (opt == opt_abbrev) abbrev = abbrev_value == "default" ? kAbbrevDefault : parse_abbrev(abbrev_value);
-    }
-    if (chosen) args.mode = chosen->mode;
-    if (opt_format->count()) args.format = format;
-    if (args.format && chosen) {
-        std::fputs("fatal: --format can't be combined with other format-altering options\n\n", stderr);
-        options.usage();
-    }
+    int d = 0, r = 0, t = 0, z = 0, mode = 0, full_tree = 0;
+    // git's OPT_SET_INT(0, "full-name", ..., 0) sets the same value negated or
+    // not: any mention of it means full names.
+    int full_name = -1;
+    GitOption format = GitOption::make_string(0, "format", &args.format);
+    format.negatable = false;
+    using G = GitOption;
+    args.args = parse_git_options(
+        argc, argv,
+        {
+            G::make_bool('d', {}, &d),
+            G::make_bool('r', {}, &r),
+            G::make_bool('t', {}, &t),
+            G::make_bool('z', {}, &z),
+            G::make_cmdmode('l', "long", &mode, static_cast<int>(OutputMode::long_listing)),
+            G::make_cmdmode(0, "name-only", &mode, static_cast<int>(OutputMode::name_only)),
+            // Prints as --name-only, but is a mode of its own for the conflict check.
+            G::make_cmdmode(0, "name-status", &mode, kNameStatusMode),
+            G::make_cmdmode(0, "object-only", &mode, static_cast<int>(OutputMode::object_only)),
+            G::make_bool(0, "full-name", &full_name),
+            G::make_bool(0, "full-tree", &full_tree),
+            format,
+            G::make_callback(
+                "abbrev", [&](const char* value, bool unset) { return parse_abbrev(value, unset, args.abbrev); },
+                true),
+        },
+        kUsage);
+    if (mode) args.mode = mode == kNameStatusMode ? OutputMode::name_only : static_cast<OutputMode>(mode);
+    if (args.format && mode) usage_message("--format can't be combined with other format-altering options", kUsage);
+    args.full_name = full_name != -1;
+    args.full_tree = full_tree;
     args.walk.recursive = r;
     args.walk.show_trees = t || (d && r);
     args.walk.trees_only = d;
     args.terminator = z ? '\0' : '\n';
-    if (abbrev) args.abbrev = *abbrev;
-    if (args.args.empty()) options.usage();
+    if (args.args.empty()) usage_with_options(kUsage);
     return args;
 }
 

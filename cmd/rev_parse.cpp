@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "common/command.h"
-#include "common/options.h"
+#include "common/parse_options.h"
 #include "common/report.h"
 #include "repo/discovery.h"
 #include "repo/repository.h"
@@ -64,8 +64,8 @@ public:
 
     int run() {
         if (argc_ > 1 && std::strcmp(argv_[1], "-h") == 0) {
-            std::fputs(kUsage, stderr);
-            throw ExitCode{129};
+            // git's usage(): rev-parse reads its arguments in order itself.
+            usage_with_options(kUsage);
         }
         if (argc_ == 1) {
             setup();

@@ -6,9 +6,8 @@
 #include <vector>
 
 #include "common/command.h"
-#include "common/options.h"
+#include "common/parse_options.h"
 #include "common/report.h"
-#include "common/string_option.h"
 #include "odb/pack_index_stream.h"
 #include "repo/repository.h"
 #include "util/error.h"
@@ -33,12 +32,9 @@ std::string read_all(std::FILE* in) {
 }
 
 int show_index(int argc, char** argv, const StartupOptions& startup) {
-    Options opts(show_index_usage);
-    std::vector<std::string> ignored;  // git accepts and ignores extra arguments
-    opts.app.add_option("args", ignored);
-    std::vector<char*> args(argv, argv + argc);
-    const std::optional<std::string> object_format = take_string_option(args, "object-format");
-    opts.parse(static_cast<int>(args.size()), args.data());
+    std::optional<std::string> object_format;
+    // git accepts and ignores arguments that are not options.
+    parse_git_options(argc, argv, {GitOption::make_string(0, "object-format", &object_format)}, show_index_usage);
 
     HashAlgo algo = HashAlgo::sha1;
     if (auto repo = Repository::try_discover(startup)) algo = repo->hash_algo();

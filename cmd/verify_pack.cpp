@@ -8,9 +8,8 @@
 #include <fmt/format.h>
 
 #include "common/command.h"
-#include "common/options.h"
+#include "common/parse_options.h"
 #include "common/report.h"
-#include "common/string_option.h"
 #include "odb/pack_verify.h"
 #include "repo/repository.h"
 #include "util/error.h"
@@ -96,16 +95,17 @@ bool verify_one(const std::string& pack_path, const VerifyMode& mode) {
 }
 
 int verify_pack(int argc, char** argv, const StartupOptions& startup) {
-    Options opts(verify_pack_usage);
-    bool verbose = false, stat_only = false;
-    std::vector<std::string> packs;
-    opts.app.add_flag("-v,--verbose", verbose);
-    opts.app.add_flag("-s,--stat-only", stat_only);
-    opts.app.add_option("packs", packs);
-    std::vector<char*> args(argv, argv + argc);
-    const std::optional<std::string> object_format = take_string_option(args, "object-format");
-    opts.parse(static_cast<int>(args.size()), args.data());
-    if (packs.empty()) opts.usage();
+    int verbose = 0, stat_only = 0;
+    std::optional<std::string> object_format;
+    using G = GitOption;
+    const std::vector<std::string> packs = parse_git_options(argc, argv,
+                                                             {
+                                                                 G::make_bool('v', "verbose", &verbose),
+                                                                 G::make_bool('s', "stat-only", &stat_only),
+                                                                 G::make_string(0, "object-format", &object_format),
+                                                             },
+                                                             verify_pack_usage);
+    if (packs.empty()) usage_with_options(verify_pack_usage);
 
     VerifyMode mode;
     mode.show_stat = verbose || stat_only;

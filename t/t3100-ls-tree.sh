@@ -313,4 +313,11 @@ test_expect_success 'inside .git, and with --git-dir / --work-tree' '
 	parity_in "$TRASH" --git-dir=repo/.git --work-tree=repo ls-tree HEAD a "$TRASH/repo/c"
 '
 
+test_expect_success 'the empty tree is known even when it is not stored' '
+	git init -q empty-tree-repo &&
+	cd empty-tree-repo &&
+	parity ls-tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904 &&
+	parity ls-tree -r -l 4b825dc642cb6eb9a060e54bf8d69288fbee4904
+'
+
 test_done

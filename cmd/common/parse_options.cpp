@@ -1,24 +1,26 @@
 #include "common/parse_options.h"
 
 #include <cstdio>
-#include <cstring>
-
-#include "common/options.h"
+#include <cstdlib>
 
 namespace grit::cmd {
 
 namespace {
 
 [[noreturn]] void fail(std::string_view msg) {
-    std::fprintf(stderr, "error: %.*s\n", static_cast<int>(msg.size()), msg.data());
+    print_error(msg);
     throw ExitCode{129};
 }
 
-[[noreturn]] void fail_with_usage(std::string_view msg, const std::string& usage) {
-    std::fprintf(stderr, "error: %.*s\n", static_cast<int>(msg.size()), msg.data());
-    std::fputs(usage.c_str(), stderr);
-    throw ExitCode{129};
-}
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// Where a value-taking option found its value: attached ("--opt=v", "-tv"),
+// in the next argument (which is then consumed), or nowhere.
+struct ValueSource {
+    const char* attached = nullptr;
+    const char* next = nullptr;
+    bool consumed_next = false;
+};
 
 struct Parser {
     std::vector<GitOption>& options;
@@ -36,50 +38,82 @@ struct Parser {
         return nullptr;
     }
 
-    void set(const GitOption& o, bool as_short, bool unset, const char* value) {
+    const GitOption& resolve(const GitOption& o) const { return o.alias_of.empty() ? o : *find_long(o.alias_of); }
+
+    // git's get_arg: the attached value, else the next argument.
+    static const char* required_value(const std::string& name, ValueSource& source) {
+        if (source.attached) return source.attached;
+        if (!source.next) fail(name + " requires a value");
+        source.consumed_next = true;
+        return source.next;
+    }
+
+    // Applies the option; `given` is how it was named (an alias, or a short switch).
+    void set(const GitOption& given, bool as_short, bool unset, ValueSource& source) {
+        const GitOption& o = resolve(given);
+        const std::string name = name_of(given, as_short, unset);
+        const bool takes_value = o.kind == GitOption::Kind::string || o.kind == GitOption::Kind::integer ||
+                                 o.kind == GitOption::Kind::string_list ||
+                                 o.kind == GitOption::Kind::callback;
+        if (unset && source.attached) fail(name + " takes no value");
+        if (!as_short && source.attached && !takes_value) fail(name + " takes no value");
         switch (o.kind) {
-        case GitOption::Kind::boolean:
-            if (value) fail(name_of(o, as_short, unset) + " takes no value");
-            *o.int_target = unset ? 0 : 1;
+        case GitOption::Kind::boolean: *o.int_target = unset ? 0 : 1; return;
+        case GitOption::Kind::counter:
+            *o.int_target = unset ? 0 : (*o.int_target <= 0 ? 1 : *o.int_target + 1);
             return;
-        case GitOption::Kind::cmdmode: {
-            if (value) fail(name_of(o, as_short, unset) + " takes no value");
-            int current = *o.int_target;
-            if (current && current != o.value) {
-                for (const auto& other : options) {
-                    if (&other == &o || other.kind != GitOption::Kind::cmdmode || other.int_target != o.int_target ||
-                        other.value != current)
-                        continue;
-                    std::string that = other.long_name.empty() ? std::string("-") + other.short_name
-                                                               : "--" + std::string(other.long_name);
-                    fail(name_of(o, as_short, unset) + " is incompatible with " + that);
-                }
-                fail(name_of(o, as_short, unset) + " : incompatible with something else");
-            }
-            *o.int_target = o.value;
-            return;
-        }
+        case GitOption::Kind::cmdmode: set_cmdmode(o, name); return;
         case GitOption::Kind::string:
+            if (unset) o.string_target->reset();
+            else *o.string_target = std::string(required_value(name, source));
+            return;
+        case GitOption::Kind::integer: {
             if (unset) {
-                if (value) fail(name_of(o, as_short, unset) + " takes no value");
-                o.string_target->reset();
+                *o.int_target = 0;
                 return;
             }
-            *o.string_target = std::string(value);
+            const char* text = required_value(name, source);
+            char* end = nullptr;
+            long v = std::strtol(text, &end, 10);
+            if (!*text || *end) fail(name + " expects a numerical value");
+            *o.int_target = static_cast<int>(v);
             return;
+        }
         case GitOption::Kind::callback:
-            if (auto err = o.callback(value)) fail(*err);
+            if (auto err = o.callback(source.attached, unset)) fail(*err);
+            return;
+        case GitOption::Kind::string_list:
+            if (unset) o.list_target->clear();
+            else o.list_target->emplace_back(required_value(name, source));
             return;
         }
     }
 
-    static bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+    void set_cmdmode(const GitOption& o, const std::string& name) {
+        int current = *o.int_target;
+        if (current && current != o.value) {
+            for (const auto& other : options) {
+                if (&other == &o || other.kind != GitOption::Kind::cmdmode || other.int_target != o.int_target ||
+                    other.value != current)
+                    continue;
+                std::string that = other.long_name.empty() ? std::string("-") + other.short_name
+                                                           : "--" + std::string(other.long_name);
+                fail(name + " is incompatible with " + that);
+            }
+            fail(name + " : incompatible with something else");
+        }
+        *o.int_target = o.value;
+    }
+
+    bool same_option(const GitOption& a, const GitOption& b) const { return &resolve(a) == &resolve(b); }
 
     // Returns true when the option consumed the next argument.
     bool parse_long(std::string_view arg, const char* next) {
         auto eq = arg.find('=');
         std::string_view name = arg.substr(0, eq);
-        const char* value = eq == std::string_view::npos ? nullptr : arg.data() + eq + 1;
+        ValueSource source;
+        source.attached = eq == std::string_view::npos ? nullptr : arg.data() + eq + 1;
+        source.next = next;
 
         const GitOption* abbrev = nullptr;
         const GitOption* ambiguous = nullptr;
@@ -94,59 +128,44 @@ struct Parser {
         };
         for (const auto& o : options) {
             if (o.long_name.empty()) continue;
-            if (name == o.long_name) return apply_long(o, false, value, next);
+            if (name == o.long_name) return apply(o, false, source);
             if (starts_with(o.long_name, name)) {
                 note_abbrev(o, false);
                 continue;
             }
-            if (!negatable(o)) continue;
+            if (!resolve(o).negatable) continue;
             // "--no" or "--no-" abbreviates every negation.
             if (starts_with("no-", name)) {
                 note_abbrev(o, true);
                 continue;
             }
-            if (!starts_with(name, "no-")) continue;
+            if (!starts_with(name, "no-")) {
+                // "--<x>" negates an option declared as "no-<x>".
+                if (!starts_with(o.long_name, "no-")) continue;
+                std::string_view positive = o.long_name.substr(3);
+                if (name == positive) return apply(o, true, source);
+                if (starts_with(positive, name)) note_abbrev(o, true);
+                continue;
+            }
             std::string_view positive = name.substr(3);
-            if (positive == o.long_name) return apply_long(o, true, value, next);
+            if (positive == o.long_name) return apply(o, true, source);
             if (starts_with(o.long_name, positive)) note_abbrev(o, true);
         }
         if (ambiguous) {
-            std::string msg = "ambiguous option: " + std::string(name) + " (could be --" +
-                              (ambiguous_unset ? "no-" : "") + std::string(ambiguous->long_name) + " or --" +
-                              (abbrev_unset ? "no-" : "") + std::string(abbrev->long_name) + ")";
+            print_error("ambiguous option: " + std::string(name) + " (could be --" + (ambiguous_unset ? "no-" : "") +
+                        std::string(ambiguous->long_name) + " or --" + (abbrev_unset ? "no-" : "") +
+                        std::string(abbrev->long_name) + ")");
             // git answers with its help: the usage goes to stdout here.
-            std::fprintf(stderr, "error: %s\n", msg.c_str());
             std::fputs(usage.c_str(), stdout);
             throw ExitCode{129};
         }
-        if (abbrev) return apply_long(*abbrev, abbrev_unset, value, next);
-        fail_with_usage("unknown option `" + std::string(arg) + "'", usage);
+        if (abbrev) return apply(*abbrev, abbrev_unset, source);
+        usage_error("unknown option `" + std::string(arg) + "'", usage);
     }
 
-    static bool negatable(const GitOption& o) {
-        return o.kind == GitOption::Kind::boolean || o.kind == GitOption::Kind::string;
-    }
-
-    bool same_option(const GitOption& a, const GitOption& b) const {
-        auto target = [&](const GitOption& o) -> const GitOption* {
-            if (o.alias_of.empty()) return &o;
-            return find_long(o.alias_of);
-        };
-        return target(a) == target(b);
-    }
-
-    bool apply_long(const GitOption& given, bool unset, const char* value, const char* next) {
-        const GitOption& o = given.alias_of.empty() ? given : *find_long(given.alias_of);
-        if (o.kind == GitOption::Kind::string && !unset && !value) {
-            if (!next) fail(name_of(given, false, unset) + " requires a value");
-            set(o, false, unset, next);
-            return true;
-        }
-        if (o.kind == GitOption::Kind::callback && unset) fail("unknown option `no-" + std::string(given.long_name) + "'");
-        if (value && (o.kind == GitOption::Kind::boolean || o.kind == GitOption::Kind::cmdmode))
-            fail(name_of(given, false, unset) + " takes no value");
-        set(o, false, unset, value);
-        return false;
+    bool apply(const GitOption& o, bool unset, ValueSource& source) {
+        set(o, false, unset, source);
+        return source.consumed_next;
     }
 
     // "-batch": a long option given with one dash.
@@ -158,32 +177,55 @@ struct Parser {
         if (typo) fail("did you mean `--" + std::string(bundle) + "` (with two dashes)?");
     }
 
-    void parse_short_bundle(std::string_view arg) {
+    // Returns true when the last switch took the next argument as its value.
+    bool parse_short_bundle(std::string_view arg, const char* next) {
         for (std::size_t i = 1; i < arg.size(); ++i) {
             char c = arg[i];
             const GitOption* found = nullptr;
             for (const auto& o : options)
                 if (o.short_name == c) found = &o;
             if (!found) {
-                check_typos(arg.substr(1));
+                if (i == 1) check_typos(arg.substr(1));
                 if (c == 'h') {
                     std::fputs(usage.c_str(), stdout);
                     throw ExitCode{129};
                 }
-                fail_with_usage(std::string("unknown switch `") + c + "'", usage);
+                usage_error(std::string("unknown switch `") + c + "'", usage);
             }
-            set(*found, true, false, nullptr);
+            const GitOption& o = resolve(*found);
+            if (o.kind == GitOption::Kind::string || o.kind == GitOption::Kind::integer ||
+                o.kind == GitOption::Kind::string_list) {
+                // The rest of the bundle is the value ("-tblob"), else the next argument.
+                ValueSource source;
+                source.attached = i + 1 < arg.size() ? arg.data() + i + 1 : nullptr;
+                source.next = next;
+                set(*found, true, false, source);
+                return source.consumed_next;
+            }
+            ValueSource none;
+            set(*found, true, false, none);
         }
+        return false;
     }
 };
 
 }  // namespace
 
+void usage_with_options(const std::string& usage) {
+    std::fflush(stdout);
+    std::fputs(usage.c_str(), stderr);
+    throw ExitCode{129};
+}
+
+void usage_error(std::string_view msg, const std::string& usage) {
+    print_error(msg);
+    usage_with_options(usage);
+}
+
 void usage_message(std::string_view msg, const std::string& usage) {
     std::fflush(stdout);
     std::fprintf(stderr, "fatal: %.*s\n\n", static_cast<int>(msg.size()), msg.data());
-    std::fputs(usage.c_str(), stderr);
-    throw ExitCode{129};
+    usage_with_options(usage);
 }
 
 std::vector<std::string> parse_git_options(int argc, char** argv, std::vector<GitOption> options,
@@ -192,6 +234,7 @@ std::vector<std::string> parse_git_options(int argc, char** argv, std::vector<Gi
     std::vector<std::string> args;
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
+        const char* next = i + 1 < argc ? argv[i + 1] : nullptr;
         if (arg == "--" || arg == "--end-of-options") {
             for (++i; i < argc; ++i) args.emplace_back(argv[i]);
             break;
@@ -201,14 +244,14 @@ std::vector<std::string> parse_git_options(int argc, char** argv, std::vector<Gi
             continue;
         }
         if (arg[1] != '-') {
-            parser.parse_short_bundle(arg);
+            if (parser.parse_short_bundle(arg, next)) ++i;
             continue;
         }
         if (arg == "--help-all") {
             std::fputs(usage.c_str(), stdout);
             throw ExitCode{129};
         }
-        if (parser.parse_long(arg.substr(2), i + 1 < argc ? argv[i + 1] : nullptr)) ++i;
+        if (parser.parse_long(arg.substr(2), next)) ++i;
     }
     return args;
 }

@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <new>
 
-#include "common/options.h"
 #include "util/error.h"
 
 namespace grit::cmd {

@@ -5,6 +5,11 @@
 
 namespace grit::cmd {
 
+// Thrown to leave a command with an exit code after its message was printed.
+struct ExitCode {
+    int code;
+};
+
 // Runs body; a grit::Error becomes its error lines as "error: ..." and then
 // "fatal: <message>" on stderr with exit 128; ExitCode passes its code through.
 int run_reporting_errors(const std::function<int()>& body);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 #include <unordered_set>
+#include <utility>
 
 #include "odb/alternates.h"
 #include "odb/delta_base_cache.h"
@@ -98,6 +99,7 @@ struct ObjectDatabase::Impl {
     std::optional<std::uint64_t> approximate_count;
     // git answers for the empty tree without looking, whether stored or not.
     ObjectId empty_tree;
+    std::vector<std::string> diagnostics;
 
     Impl(std::string dir, HashAlgo a, OdbOptions opts)
         : objects_dir(std::move(dir)), algo(a), options(std::move(opts)), cache(options.delta_base_cache_limit),
@@ -201,14 +203,27 @@ struct ObjectDatabase::Impl {
         return changed && scan_packs();
     }
 
+    // Whether the pack itself opens; git reports one that does not (each
+    // time it is consulted) and looks elsewhere.
+    bool usable(PackFile* pack) {
+        try {
+            pack->data();
+            return true;
+        } catch (const CorruptData& e) {
+            diagnostics.insert(diagnostics.end(), e.error_lines.begin(), e.error_lines.end());
+            return false;
+        }
+    }
+
     std::optional<PackHit> find_packed(const ObjectId& id) {
         if (midx_error) throw *midx_error;
         for (MidxSlot& m : midxes)
             if (auto loc = m.midx->find(id))
-                if (PackFile* pack = m.pack(loc->pack_int_id, algo)) return PackHit{pack, loc->offset};
+                if (PackFile* pack = m.pack(loc->pack_int_id, algo); pack && usable(pack))
+                    return PackHit{pack, loc->offset};
         for (std::size_t i = 0; i < mru.size(); ++i) {
             PackFile* p = mru[i];
-            if (auto offset = p->find_offset(id)) {
+            if (auto offset = p->find_offset(id); offset && usable(p)) {
                 if (i) std::rotate(mru.begin(), mru.begin() + i, mru.begin() + i + 1);
                 return PackHit{p, *offset};
             }
@@ -250,6 +265,8 @@ struct ObjectDatabase::Impl {
     // a rescan of changed pack directories) new packs.
     template <typename T, typename FromPack, typename FromLoose>
     std::optional<T> lookup(const ObjectId& id, FromPack from_pack, FromLoose from_loose) {
+        // Like git, search the packs a second time after the loose objects
+        // (rescanning the pack directories only when they changed).
         for (int attempt = 0; attempt < 2; ++attempt) {
             if (auto hit = find_packed(id)) {
                 try {
@@ -259,10 +276,11 @@ struct ObjectDatabase::Impl {
                     throw_packed_corrupt(id, hit->pack, e);
                 }
             }
-            if (attempt == 0)
+            if (attempt == 0) {
                 for (auto& store : loose)
                     if (auto found = from_loose(*store)) return found;
-            if (attempt == 0 && !reprepare_if_changed()) break;
+                reprepare_if_changed();
+            }
         }
         return std::nullopt;
     }
@@ -271,7 +289,8 @@ struct ObjectDatabase::Impl {
         if (find_packed(id)) return true;
         for (auto& l : loose)
             if (l->contains(id)) return true;
-        return reprepare_if_changed() && find_packed(id);
+        reprepare_if_changed();
+        return find_packed(id).has_value();
     }
 
     // git refreshes the mtime of an object it would have written; when that
@@ -464,6 +483,8 @@ ObjectId ObjectDatabase::write_literally(std::string_view type_name, std::string
 }
 
 void ObjectDatabase::expect_pack_order() { impl_->cache.set_pack_order(true); }
+
+std::vector<std::string> ObjectDatabase::take_diagnostics() { return std::exchange(impl_->diagnostics, {}); }
 
 void ObjectDatabase::reprepare() {
     impl_->scan_packs();

@@ -111,6 +111,14 @@ public:
     // Rescan objects/pack (a pack may have appeared since we started).
     void reprepare();
 
+    // Lines git prints as "error: ..." during lookups that went on without
+    // failing: a pack that no longer opens ("packfile <pack> does not match
+    // index", ...) is reported each time it is consulted, twice per lookup of
+    // an object it holds, and then skipped, so the lookup may end in
+    // "missing". Commands print these (in order) before their own output or
+    // message for the lookup; taking them clears them.
+    std::vector<std::string> take_diagnostics();
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -74,13 +74,16 @@ ObjectType PackOrderScan::type_at_order(std::size_t order) {
 }
 
 // Most delta headers can be read with the small decoder; zlib takes the rest.
+// As git, a delta shorter than the 20 bytes asked for must end with a good
+// checksum, while the head of a longer one is taken as it comes.
 std::uint64_t PackOrderScan::delta_size(std::uint64_t offset, const PackEntryHeader& h) {
     const MappedFile& file = pack_.data();
     std::uint64_t start = offset + h.header_len;
     if (start < end_of_entries_) {
         std::uint8_t buf[20];
         std::size_t want = h.size < sizeof buf ? static_cast<std::size_t>(h.size) : sizeof buf;
-        auto got = peek_zlib(file.data() + start, static_cast<std::size_t>(end_of_entries_ - start), buf, want);
+        auto got = peek_zlib(file.data() + start, static_cast<std::size_t>(end_of_entries_ - start), buf, want,
+                             h.size < sizeof buf);
         if (got) {
             try {
                 return read_delta_header(buf, *got).result_size;

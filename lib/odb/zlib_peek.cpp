@@ -1,5 +1,7 @@
 #include "odb/zlib_peek.h"
 
+#include <zlib.h>
+
 namespace grit {
 
 namespace {
@@ -212,24 +214,35 @@ bool read_dynamic_tables(Bits& b, Huffman& lit, Huffman& dist) {
     return lit.build(lengths, nlit) && dist.build(lengths + nlit, ndist);
 }
 
+// The Adler-32 trailer after the last block (after align()).
+bool checksum_matches(Bits& b, const std::uint8_t* data, std::size_t len) {
+    std::uint32_t stored = 0;
+    for (int i = 0; i < 4; ++i) stored = (stored << 8) | b.take(8);
+    if (b.overrun) return false;
+    return stored == adler32(adler32(0, nullptr, 0), data, static_cast<uInt>(len));
+}
+
 }  // namespace
 
-std::optional<std::size_t> peek_zlib(const std::uint8_t* in, std::size_t in_len, std::uint8_t* out, std::size_t want) {
+std::optional<std::size_t> peek_zlib(const std::uint8_t* in, std::size_t in_len, std::uint8_t* out, std::size_t want,
+                                     bool whole) {
     if (in_len < 2 || want > 64) return std::nullopt;
     unsigned cmf = in[0], flg = in[1];
     if ((cmf & 0x0f) != 8 || (cmf >> 4) > 7 || ((cmf << 8) | flg) % 31 != 0 || (flg & 0x20)) return std::nullopt;
     Bits b{in + 2, in + in_len};
     std::size_t produced = 0;
-    b.take(1);  // BFINAL: a block that ends early falls back to zlib either way
+    const bool final_block = b.take(1);
     std::uint32_t type = b.take(2);
     if (b.overrun) return std::nullopt;
     if (type == 0) {
         b.align();
         std::uint32_t len = b.take(16), nlen = b.take(16);
         if (b.overrun || (len ^ 0xffff) != nlen) return std::nullopt;
-        if (len < want) return std::nullopt;
+        if (len < want || (whole && (len != want || !final_block))) return std::nullopt;
         if (static_cast<std::size_t>(b.end - b.p) < want) return std::nullopt;
         for (std::size_t i = 0; i < want; ++i) out[i] = b.p[i];
+        b.p += want;
+        if (whole && !checksum_matches(b, out, want)) return std::nullopt;
         return want;
     }
     if (type == 3) return std::nullopt;
@@ -252,7 +265,14 @@ std::optional<std::size_t> peek_zlib(const std::uint8_t* in, std::size_t in_len,
         auto dcode = static_cast<unsigned>(dsym);
         std::size_t distance = kDistBase[dcode] + b.take(kDistExtra[dcode]);
         if (b.overrun || distance > produced) return std::nullopt;
+        if (whole && produced + length > want) return std::nullopt;
         for (std::size_t i = 0; i < length && produced < want; ++i, ++produced) out[produced] = out[produced - distance];
+    }
+    if (whole) {
+        int end = dynamic ? lit.decode(b) : fixed_symbol(b);
+        if (end != 256 || !final_block) return std::nullopt;
+        b.align();
+        if (!checksum_matches(b, out, want)) return std::nullopt;
     }
     return produced;
 }

@@ -10,8 +10,11 @@
 
 namespace grit {
 
-// Decodes up to `want` (<= 64) bytes from the start of the zlib stream at
-// `in` into `out`; returns how many were produced, or nullopt.
-std::optional<std::size_t> peek_zlib(const std::uint8_t* in, std::size_t in_len, std::uint8_t* out, std::size_t want);
+// Decodes `want` (<= 64) bytes from the start of the zlib stream at `in`
+// into `out`; returns how many were produced, or nullopt. When `whole`, those
+// bytes are the entire stream, which must then end there with a matching
+// Adler-32, as zlib would check on its way.
+std::optional<std::size_t> peek_zlib(const std::uint8_t* in, std::size_t in_len, std::uint8_t* out, std::size_t want,
+                                     bool whole);
 
 }  // namespace grit

@@ -1,5 +1,7 @@
 // The object database of a repository, in its own file so that commands
 // which never read objects do not link the object store.
+#include <unistd.h>
+
 #include <cstdlib>
 
 #include "odb/object_database.h"
@@ -13,13 +15,25 @@ std::string absolute_in(const std::string& dir, const std::string& path) {
     return normalize_path(join_path(dir, path));
 }
 
+// The objects directory as git spells it in messages (".git/objects/..." at
+// the top of the work tree): git's spelling is relative to where git runs
+// after setup, which is our current directory unless git would have moved.
+std::string objects_dir_as_spelled(const RepositoryLayout& l) {
+    std::string spelled = l.common_dir + "/objects";
+    if (!l.common_dir.empty() && l.common_dir[0] == '/') return spelled;
+    char* cwd = ::getcwd(nullptr, 0);
+    bool here = cwd && l.working_dir == cwd;
+    std::free(cwd);
+    return here ? spelled : l.abs_common_dir + "/objects";
+}
+
 }  // namespace
 
 ObjectDatabase& Repository::odb() {
     if (!impl_->odb) {
         const auto& l = impl_->layout;
         const char* objects_env = std::getenv("GIT_OBJECT_DIRECTORY");
-        std::string objects = objects_env ? absolute_in(l.working_dir, objects_env) : l.abs_common_dir + "/objects";
+        std::string objects = objects_env ? absolute_in(l.working_dir, objects_env) : objects_dir_as_spelled(l);
         OdbOptions options = OdbOptions::from_config(impl_->config);
         if (const char* alternates = std::getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES")) {
             std::string_view rest = alternates;

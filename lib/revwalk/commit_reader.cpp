@@ -43,13 +43,15 @@ CommitReader::CommitReader(Repository& repo) : repo_(repo) {
     }
 }
 
-bool CommitReader::read(const ObjectId& id, std::vector<ObjectId>& parents, std::int64_t* commit_time) {
+bool CommitReader::read(const ObjectId& id, std::vector<ObjectId>& parents, std::int64_t* commit_time,
+                        ObjectId* tree) {
     parents.clear();
     if (graph_) {
         if (auto pos = graph_->position(id)) {
             graph_->parents(*pos, positions_);
             for (std::uint32_t p : positions_) parents.push_back(graph_->id_at(p));
             if (commit_time) *commit_time = graph_->commit_time(*pos);
+            if (tree) *tree = graph_->tree_at(*pos);
             return true;
         }
     }
@@ -59,13 +61,14 @@ bool CommitReader::read(const ObjectId& id, std::vector<ObjectId>& parents, std:
         if (!object || object->type != ObjectType::commit) return false;
         ParsedCommit commit = parse_commit(object->data, id.algo);
         Parsed entry{static_cast<std::uint32_t>(parents_.size()), static_cast<std::uint32_t>(commit.parents.size()),
-                     committer_time(commit.committer)};
+                     committer_time(commit.committer), commit.tree};
         parents_.insert(parents_.end(), commit.parents.begin(), commit.parents.end());
         known = parsed_.emplace(id, entry).first;
     }
     const Parsed& entry = known->second;
     parents.assign(parents_.begin() + entry.first, parents_.begin() + entry.first + entry.count);
     if (commit_time) *commit_time = entry.time;
+    if (tree) *tree = entry.tree;
     return true;
 }
 

@@ -5,7 +5,7 @@
 // replace refs exist. A malformed graph file is ignored (git reports it on
 // stderr; grit stays silent).
 //
-// Every commit read from the object database is kept (parents and time), so a
+// Every commit read from the object database is kept (parents, time, tree), so a
 // reader that lives as long as the process inflates each commit at most once,
 // as git's parsed-object table does: keep one reader across many walks.
 #include <cstdint>
@@ -26,7 +26,12 @@ public:
 
     // False when `id` is missing or not a commit. Throws CorruptData when the
     // commit (or the graph) is malformed.
-    bool read(const ObjectId& id, std::vector<ObjectId>& parents, std::int64_t* commit_time = nullptr);
+    // tree, when given, receives the commit's root tree.
+    bool read(const ObjectId& id, std::vector<ObjectId>& parents, std::int64_t* commit_time = nullptr,
+              ObjectId* tree = nullptr);
+
+    // Whether a commit-graph is in use (git's generation_numbers_enabled).
+    bool uses_graph() const { return graph_.has_value(); }
 
 private:
     Repository& repo_;
@@ -39,6 +44,7 @@ private:
         std::uint32_t first;
         std::uint32_t count;
         std::int64_t time;
+        ObjectId tree;
     };
     std::unordered_map<ObjectId, Parsed, ObjectIdHash> parsed_;
     std::vector<ObjectId> parents_;
