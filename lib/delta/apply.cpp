@@ -84,19 +84,19 @@ void apply_delta(std::string_view base, std::string_view delta, std::string& out
     }
     if (total != h.result_size) gone_wild();
 
-    // resize_and_overwrite is not in g++ 12's library; the zero fill is cheap.
-    out.resize(h.result_size);
-    char* dst = out.data();
+    // Appending into reserved room writes each byte once; resize() would
+    // zero-fill the whole result first (resize_and_overwrite is not in g++
+    // 12's library).
+    out.clear();
+    out.reserve(h.result_size);
     for (const std::uint8_t* p = ops; p < end;) {
         std::uint8_t op = *p++;
         if (op & 0x80) {
             std::uint64_t offset, size;
             read_copy(op, p, end, offset, size);
-            std::memcpy(dst, base.data() + offset, size);
-            dst += size;
+            out.append(base.data() + offset, size);
         } else {
-            std::memcpy(dst, p, op);
-            dst += op;
+            out.append(reinterpret_cast<const char*>(p), op);
             p += op;
         }
     }

@@ -241,6 +241,7 @@ void ObjectBatch::all_objects(bool unordered, bool with_contents) {
     // headers, with delta types remembered along the way.
     std::unique_ptr<PackOrderScan> scan;
     BatchValues v;
+    if (with_contents) odb.expect_pack_order();
     odb.for_each_object_located([&](const ObjectId& oid, PackFile* pack, std::uint64_t offset) {
         if (!needs_info) {
             emit_name_only(oid);

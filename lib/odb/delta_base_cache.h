@@ -32,6 +32,12 @@ public:
     void forget(const PackFile* pack);
     void clear();
 
+    // Set when objects are about to be read in pack order (every object of a
+    // pack, by increasing offset): an ofs-delta base is then kept when it is
+    // read for itself, since its deltas follow it in the pack.
+    void set_pack_order(bool on) { pack_order_ = on; }
+    bool pack_order() const { return pack_order_; }
+
     std::uint64_t bytes_used() const { return used_; }
     std::uint64_t limit() const { return limit_; }
 
@@ -56,6 +62,7 @@ private:
 
     std::uint64_t limit_;
     std::uint64_t used_ = 0;
+    bool pack_order_ = false;
     Lru lru_;
     std::unordered_map<Key, Lru::iterator, KeyHash> index_;
 };

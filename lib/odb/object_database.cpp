@@ -482,6 +482,8 @@ ObjectId ObjectDatabase::write_literally(std::string_view type_name, std::string
     return impl_->write(type_name, data);
 }
 
+void ObjectDatabase::expect_pack_order() { impl_->cache.set_pack_order(true); }
+
 std::vector<std::string> ObjectDatabase::take_diagnostics() { return std::exchange(impl_->diagnostics, {}); }
 
 void ObjectDatabase::reprepare() {

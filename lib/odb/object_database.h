@@ -88,6 +88,12 @@ public:
     // entry headers in pack order without looking each object up.
     void for_each_object_located(const std::function<void(const ObjectId&, PackFile* pack, std::uint64_t offset)>& fn);
 
+    // Says that the reads that follow come in for_each_object_located()'s
+    // order (cat-file --batch --batch-all-objects --unordered): a packed
+    // object that other entries are deltas of then stays in the base cache
+    // when it is read, instead of being inflated again for its deltas.
+    void expect_pack_order();
+
     // Ids (at most `limit`) whose hex starts with `hex_prefix` (lowercase).
     std::vector<ObjectId> find_by_prefix(std::string_view hex_prefix, std::size_t limit);
     // Shortest length >= min_len at which id's hex prefix is unique (git's rule).

@@ -19,6 +19,11 @@ namespace grit {
 struct PackInflater {
     libdeflate_decompressor* whole = nullptr;
     ZlibInflater stream;
+    // Where deltas are inflated: a delta is only read while it is applied,
+    // so one buffer, grown as needed, serves them all (no allocation and no
+    // zero fill per delta).
+    std::unique_ptr<char[]> delta_buffer;
+    std::size_t delta_capacity = 0;
     PackInflater() {
         whole = libdeflate_alloc_decompressor();
         if (!whole) throw std::bad_alloc();
@@ -163,32 +168,74 @@ std::uint64_t PackFile::base_offset_of(std::uint64_t offset, const PackEntryHead
     return *base;
 }
 
+bool PackFile::is_ofs_delta_base(std::uint64_t offset) {
+    if (!ofs_delta_bases_) {
+        std::vector<std::uint64_t> bases;
+        // A damaged header is reported when its object is read; here it only
+        // ends the search (what stays unknown is merely not kept).
+        try {
+            for (std::uint32_t pos = 0; pos < index_.count(); ++pos) {
+                PackEntryHeader h = entry_header(index_.offset_at(pos));
+                if (h.type == ObjectType::ofs_delta) bases.push_back(h.base_offset);
+            }
+        } catch (const CorruptData&) {
+        }
+        std::sort(bases.begin(), bases.end());
+        bases.erase(std::unique(bases.begin(), bases.end()), bases.end());
+        ofs_delta_bases_ = std::move(bases);
+    }
+    return std::binary_search(ofs_delta_bases_->begin(), ofs_delta_bases_->end(), offset);
+}
+
 std::string PackFile::inflate_entry(std::uint64_t offset, const PackEntryHeader& header) {
+    check_inflated_size(offset, header);
+    std::string out(header.size, '\0');
+    inflate_into(offset, header, out.data());
+    return out;
+}
+
+std::string_view PackFile::inflate_delta(std::uint64_t offset, const PackEntryHeader& header) {
+    check_inflated_size(offset, header);
+    if (inflater_->delta_capacity < header.size) {
+        std::size_t capacity = std::max<std::size_t>(header.size, 2 * inflater_->delta_capacity);
+        inflater_->delta_buffer.reset(new char[capacity]);
+        inflater_->delta_capacity = capacity;
+    }
+    inflate_into(offset, header, inflater_->delta_buffer.get());
+    return {inflater_->delta_buffer.get(), static_cast<std::size_t>(header.size)};
+}
+
+void PackFile::check_inflated_size(std::uint64_t offset, const PackEntryHeader& header) {
     const MappedFile& file = data();
     if (!inflater_) inflater_ = std::make_unique<PackInflater>();
     const std::uint64_t start = offset + header.header_len;
     const std::uint64_t end = file.size() - hash_size(algo_);
     if (start > end) throw CorruptData("object at offset " + offset_text(offset) + " runs past the end of " + pack_path_);
-    const std::uint8_t* in = file.data() + start;
     const std::size_t in_len = static_cast<std::size_t>(end - start);
 
     // Deflate cannot expand data more than 1032:1: a larger claimed size is
     // corrupt, and must not turn into a giant allocation.
     if (header.size > static_cast<std::uint64_t>(in_len) * 1032 + 1024)
         throw CorruptData("object at offset " + offset_text(offset) + " in " + pack_path_ + " claims an impossible size");
-    std::string out(header.size, '\0');
+}
+
+void PackFile::inflate_into(std::uint64_t offset, const PackEntryHeader& header, char* out) {
+    const MappedFile& file = data();
+    const std::uint64_t start = offset + header.header_len;
+    const std::uint8_t* in = file.data() + start;
+    const std::size_t in_len = static_cast<std::size_t>(file.size() - hash_size(algo_) - start);
+    const std::size_t out_len = static_cast<std::size_t>(header.size);
     std::size_t wrote = 0;
     // libdeflate stops at the end of the zlib stream, so the input may run on
     // to the trailer: no need to know where the next entry starts.
-    libdeflate_result r = libdeflate_zlib_decompress_ex(inflater_->whole, in, in_len, out.data(), out.size(),
-                                                        nullptr, &wrote);
-    if (r == LIBDEFLATE_SUCCESS && wrote == header.size) return out;
+    libdeflate_result r = libdeflate_zlib_decompress_ex(inflater_->whole, in, in_len, out, out_len, nullptr, &wrote);
+    if (r == LIBDEFLATE_SUCCESS && wrote == header.size) return;
 
     // Replay with zlib to report the failure in git's words.
     CorruptData err("failed to unpack object at offset " + offset_text(offset) + " from " + pack_path_);
     ZlibInflater& z = inflater_->stream;
     z.start(in, in_len);
-    int status = z.inflate_all(out.data(), out.size());
+    int status = z.inflate_all(out, out_len);
     if (status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR)
         err.error_lines.push_back(inflate_error_line(status, z.message()));
     throw err;
@@ -254,12 +301,14 @@ Object PackFile::read_object(std::uint64_t offset, DeltaBaseCache& cache) {
         PackEntryHeader h = entry_header(current);
         if (!is_delta(h.type)) {
             type = h.type;
-            if (chain.empty()) return Object{type, inflate_entry(current, h)};
+            if (chain.empty() && !(cache.pack_order() && is_ofs_delta_base(current)))
+                return Object{type, inflate_entry(current, h)};
             try {
                 auto inflated = std::make_shared<const std::string>(inflate_entry(current, h));
                 cache.add(this, current, type, inflated);
                 base = std::move(inflated);
             } catch (const CorruptData& e) {
+                if (chain.empty()) throw;
                 lines = e.error_lines;
                 failed = true;
             }
@@ -284,9 +333,9 @@ Object PackFile::read_object(std::uint64_t offset, DeltaBaseCache& cache) {
                                 offset_text(base_offset) + " from " + pack_path_);
             continue;
         }
-        std::string delta;
+        std::string_view delta;
         try {
-            delta = inflate_entry(link.offset, link.header);
+            delta = inflate_delta(link.offset, link.header);
         } catch (const CorruptData& e) {
             lines.insert(lines.end(), e.error_lines.begin(), e.error_lines.end());
             lines.push_back("failed to unpack compressed delta at offset " +
@@ -305,7 +354,11 @@ Object PackFile::read_object(std::uint64_t offset, DeltaBaseCache& cache) {
             failed = true;
             continue;
         }
-        if (i == 0) break;
+        if (i == 0 && !(cache.pack_order() && is_ofs_delta_base(offset))) break;
+        if (i == 0) {
+            cache.add(this, link.offset, type, std::make_shared<const std::string>(result));
+            break;
+        }
         auto shared = std::make_shared<const std::string>(std::move(result));
         cache.add(this, link.offset, type, shared);
         base = std::move(shared);

@@ -5,6 +5,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "hash/object_id.h"
 #include "object/object_type.h"
@@ -63,6 +65,10 @@ public:
     // The inflated data of one entry (the raw delta for a delta entry).
     std::string inflate_entry(std::uint64_t offset, const PackEntryHeader& header);
 
+    // Whether an ofs_delta entry of this pack names the entry at `offset` as
+    // its base. The first call reads every entry header of the pack.
+    bool is_ofs_delta_base(std::uint64_t offset);
+
     // The offset of a ref_delta base, looked up in this pack's index only.
     std::optional<std::uint64_t> find_offset(const ObjectId& id) const;
 
@@ -80,6 +86,13 @@ public:
     std::uint64_t delta_result_size(std::uint64_t offset, const PackEntryHeader& header);
 
 private:
+    // Throws CorruptData when the entry starts past the end of the pack or
+    // claims more than its compressed bytes could hold.
+    void check_inflated_size(std::uint64_t offset, const PackEntryHeader& header);
+    // Inflates the checked entry into out[0, header.size).
+    void inflate_into(std::uint64_t offset, const PackEntryHeader& header, char* out);
+    // The entry inflated into the pack's delta buffer, valid until the next call.
+    std::string_view inflate_delta(std::uint64_t offset, const PackEntryHeader& header);
     std::uint64_t base_offset_of(std::uint64_t offset, const PackEntryHeader& header) const;
 
     std::string pack_path_;
@@ -88,6 +101,7 @@ private:
     MappedFile pack_;
     bool mapped_ = false;
     std::optional<ReverseIndex> rev_;
+    std::optional<std::vector<std::uint64_t>> ofs_delta_bases_;  // sorted
     std::unique_ptr<PackInflater> inflater_;
 };
 

@@ -20,6 +20,7 @@
 
 namespace grit {
 
+class CommitReader;
 class Repository;
 
 // Which objects a short hex id may name when several share the prefix (git's
@@ -35,6 +36,10 @@ struct ResolveOptions {
     // Warn when a full hex id is also a ref name (git's
     // warn_on_object_refname_ambiguity; cat-file --batch turns it off).
     bool warn_hex_refname = true;
+    // Where "~N" and "^N" read parents. A reader kept across resolutions
+    // (rev-parse with many arguments) reads each commit once; null: a reader
+    // for this resolution only.
+    CommitReader* commits = nullptr;
 };
 
 enum class ResolveStatus {

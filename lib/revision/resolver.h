@@ -58,6 +58,7 @@ private:
     std::string relative_to_top(std::string_view path);
     bool exists_on_disk(const std::string& path, int& error);
     CommitReader& commits() {
+        if (options_.commits) return *options_.commits;
         if (!commits_) commits_.emplace(repo_);
         return *commits_;
     }

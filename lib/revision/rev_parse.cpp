@@ -174,6 +174,8 @@ std::optional<ObjectId> RevParseRevisions::get_oid(std::string_view name, bool c
     ResolveOptions options;
     options.hint = committish ? Disambiguate::committish : Disambiguate::none;
     options.quiet = quiet;
+    if (!commits_) commits_.emplace(repo_);
+    options.commits = &*commits_;
     Resolution r = resolve_revision(repo_, name, options);
     report(r.messages);
     if (r.status == ResolveStatus::unsupported) throw BadName(r.fatal);

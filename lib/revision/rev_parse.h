@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "hash/object_id.h"
+#include "revwalk/commit_reader.h"
 
 namespace grit {
 
@@ -67,6 +68,8 @@ private:
     void report(const std::vector<std::string>& lines);
 
     Repository& repo_;
+    // Shared by every argument, so "HEAD~N" walks read each commit once.
+    std::optional<CommitReader> commits_;
     std::vector<std::string> args_;
     Sink out_;
     Sink err_;

@@ -55,12 +55,20 @@ bool CommitReader::read(const ObjectId& id, std::vector<ObjectId>& parents, std:
             return true;
         }
     }
-    auto object = repo_.odb().read(id);
-    if (!object || object->type != ObjectType::commit) return false;
-    ParsedCommit commit = parse_commit(object->data, id.algo);
-    parents = std::move(commit.parents);
-    if (commit_time) *commit_time = committer_time(commit.committer);
-    if (tree) *tree = commit.tree;
+    auto known = parsed_.find(id);
+    if (known == parsed_.end()) {
+        auto object = repo_.odb().read(id);
+        if (!object || object->type != ObjectType::commit) return false;
+        ParsedCommit commit = parse_commit(object->data, id.algo);
+        Parsed entry{static_cast<std::uint32_t>(parents_.size()), static_cast<std::uint32_t>(commit.parents.size()),
+                     committer_time(commit.committer), commit.tree};
+        parents_.insert(parents_.end(), commit.parents.begin(), commit.parents.end());
+        known = parsed_.emplace(id, entry).first;
+    }
+    const Parsed& entry = known->second;
+    parents.assign(parents_.begin() + entry.first, parents_.begin() + entry.first + entry.count);
+    if (commit_time) *commit_time = entry.time;
+    if (tree) *tree = entry.tree;
     return true;
 }
 
