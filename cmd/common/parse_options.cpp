@@ -53,6 +53,7 @@ struct Parser {
         const GitOption& o = resolve(given);
         const std::string name = name_of(given, as_short, unset);
         const bool takes_value = o.kind == GitOption::Kind::string || o.kind == GitOption::Kind::integer ||
+                                 o.kind == GitOption::Kind::string_list ||
                                  o.kind == GitOption::Kind::callback;
         if (unset && source.attached) fail(name + " takes no value");
         if (!as_short && source.attached && !takes_value) fail(name + " takes no value");
@@ -80,6 +81,10 @@ struct Parser {
         }
         case GitOption::Kind::callback:
             if (auto err = o.callback(source.attached, unset)) fail(*err);
+            return;
+        case GitOption::Kind::string_list:
+            if (unset) o.list_target->clear();
+            else o.list_target->emplace_back(required_value(name, source));
             return;
         }
     }
@@ -188,7 +193,8 @@ struct Parser {
                 usage_error(std::string("unknown switch `") + c + "'", usage);
             }
             const GitOption& o = resolve(*found);
-            if (o.kind == GitOption::Kind::string || o.kind == GitOption::Kind::integer) {
+            if (o.kind == GitOption::Kind::string || o.kind == GitOption::Kind::integer ||
+                o.kind == GitOption::Kind::string_list) {
                 // The rest of the bundle is the value ("-tblob"), else the next argument.
                 ValueSource source;
                 source.attached = i + 1 < arg.size() ? arg.data() + i + 1 : nullptr;

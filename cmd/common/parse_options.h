@@ -50,6 +50,7 @@ struct GitOption {
         string,    // std::optional<std::string>*: requires a value, negation clears it
         integer,   // int*: requires a decimal value; negation sets 0
         callback,  // optional value only as --name=value
+        string_list,  // std::vector<std::string>*: each use appends a value, negation clears
     };
     // The callback's answer: an error message to refuse the option (exit 129), or nullopt.
     using Callback = std::function<std::optional<std::string>(const char* value, bool unset)>;
@@ -60,6 +61,7 @@ struct GitOption {
     int* int_target = nullptr;
     int value = 0;
     std::optional<std::string>* string_target = nullptr;
+    std::vector<std::string>* list_target = nullptr;
     // Receives the value (nullptr without one) and whether the option was negated.
     Callback callback;
     bool negatable = true;  // false: git's PARSE_OPT_NONEG
@@ -96,6 +98,13 @@ struct GitOption {
         o.short_name = s;
         o.long_name = l;
         o.string_target = target;
+        return o;
+    }
+    static GitOption make_string_list(std::string_view l, std::vector<std::string>* target) {
+        GitOption o;
+        o.kind = Kind::string_list;
+        o.long_name = l;
+        o.list_target = target;
         return o;
     }
     static GitOption make_callback(std::string_view l, Callback fn, bool negatable = false) {

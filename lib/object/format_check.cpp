@@ -42,11 +42,11 @@ void check_tree(std::string_view rest, HashAlgo algo) {
     }
 }
 
-void check_commit(std::string_view data, HashAlgo algo) {
+void check_commit(std::string_view data, HashAlgo algo, const std::string& name) {
     const std::size_t hex = hex_size(algo);
     const std::size_t tree_line = hex + 5;    // "tree <hex>"
     const std::size_t parent_line = hex + 7;  // "parent <hex>"
-    auto fail = [&](const std::string& why) { corrupt("corrupt commit", {why + " " + zero_id(algo)}); };
+    auto fail = [&](const std::string& why) { corrupt("corrupt commit", {why + " " + name}); };
     if (data.size() <= tree_line + 1 || data.substr(0, 5) != "tree " || data[tree_line] != '\n')
         fail("bogus commit object");
     ObjectId tree;
@@ -61,12 +61,12 @@ void check_commit(std::string_view data, HashAlgo algo) {
         // the same id is refused as being of the wrong type.
         if (parent == tree)
             corrupt("corrupt commit", {"object " + tree.hex() + " is a tree, not a commit",
-                                       "bad parent " + tree.hex() + " in commit " + zero_id(algo)});
+                                       "bad parent " + tree.hex() + " in commit " + name});
         pos += parent_line + 1;
     }
 }
 
-void check_tag(std::string_view data, HashAlgo algo) {
+void check_tag(std::string_view data, HashAlgo algo, const std::string& name) {
     const std::size_t hex = hex_size(algo);
     auto fail = [] { corrupt("corrupt tag"); };
     if (data.size() < hex + 24) fail();
@@ -81,7 +81,7 @@ void check_tag(std::string_view data, HashAlgo algo) {
     std::string_view type = rest.substr(0, nl);
     type = type.substr(0, type.find('\0'));  // git compares it as a C string
     if (type != "blob" && type != "tree" && type != "commit" && type != "tag")
-        corrupt("corrupt tag", {"unknown tag type '" + std::string(type) + "' in " + zero_id(algo)});
+        corrupt("corrupt tag", {"unknown tag type '" + std::string(type) + "' in " + name});
     rest.remove_prefix(nl + 1);
     if (rest.size() <= 4 || rest.substr(0, 4) != "tag ") fail();
     rest.remove_prefix(4);
@@ -90,11 +90,12 @@ void check_tag(std::string_view data, HashAlgo algo) {
 
 }  // namespace
 
-void check_object_format(ObjectType type, std::string_view data, HashAlgo algo) {
+void check_object_format(ObjectType type, std::string_view data, HashAlgo algo, const ObjectId* self) {
+    const std::string name = self ? self->hex() : zero_id(algo);
     switch (type) {
     case ObjectType::tree: check_tree(data, algo); break;
-    case ObjectType::commit: check_commit(data, algo); break;
-    case ObjectType::tag: check_tag(data, algo); break;
+    case ObjectType::commit: check_commit(data, algo, name); break;
+    case ObjectType::tag: check_tag(data, algo, name); break;
     default: break;
     }
 }

@@ -12,7 +12,8 @@ namespace grit {
 // Throws CorruptData with git's message ("too-short tree object", "malformed
 // mode in tree entry", "empty filename in tree entry", "corrupt commit",
 // "corrupt tag") and the "error: ..." lines git prints before it. Blobs and
-// other types always pass.
-void check_object_format(ObjectType type, std::string_view data, HashAlgo algo);
+// other types always pass. The error lines name the object as git does:
+// all zeros for hash-object, or `self` (fsck parses stored objects).
+void check_object_format(ObjectType type, std::string_view data, HashAlgo algo, const ObjectId* self = nullptr);
 
 }  // namespace grit

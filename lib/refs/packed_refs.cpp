@@ -171,9 +171,33 @@ std::optional<PackedRef> PackedRefs::find(std::string_view name) const {
 }
 
 void PackedRefs::for_each(std::string_view prefix, const std::function<void(const PackedRef&)>& fn) const {
+    for_each(prefix, {}, fn);
+}
+
+void PackedRefs::for_each(std::string_view prefix, const std::vector<std::string>& excluded,
+                          const std::function<void(const PackedRef&)>& fn) const {
     if (begin_ == end_) return;
+    // The jump list: [start, end) byte ranges of excluded records, merged.
+    std::vector<std::pair<const char*, const char*>> jumps;
+    for (std::string_view p : excluded) {
+        if (p.ends_with('/')) p.remove_suffix(1);
+        if (p.empty()) continue;
+        std::string exact(p), under = exact + "/", past = exact + "0";  // '0' follows '/'
+        if (const char* rec = locate(exact, true)) {
+            PackedRef skipped;
+            jumps.emplace_back(rec, parse_record(rec, skipped));
+        }
+        jumps.emplace_back(locate(under, false), locate(past, false));
+    }
+    std::sort(jumps.begin(), jumps.end());
+    std::size_t next_jump = 0;
     PackedRef ref;
     for (const char* p = prefix.empty() ? begin_ : locate(prefix, false); p < end_;) {
+        while (next_jump < jumps.size() && jumps[next_jump].second <= p) ++next_jump;
+        if (next_jump < jumps.size() && jumps[next_jump].first <= p) {
+            p = jumps[next_jump].second;
+            continue;
+        }
         p = parse_record(p, ref);
         if (!ref.name.starts_with(prefix)) {
             if (ref.name > prefix) break;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hash/object_id.h"
 #include "util/mapped_file.h"
@@ -30,6 +31,11 @@ public:
     std::optional<PackedRef> find(std::string_view name) const;
     // Records whose names start with `prefix`, in name order.
     void for_each(std::string_view prefix, const std::function<void(const PackedRef&)>& fn) const;
+    // The same, without the records named P or under P/ for each P of
+    // `excluded`: each excluded region is found by binary search once and
+    // jumped over, its records never parsed.
+    void for_each(std::string_view prefix, const std::vector<std::string>& excluded,
+                  const std::function<void(const PackedRef&)>& fn) const;
 
 private:
     const char* locate(std::string_view name, bool must_exist) const;

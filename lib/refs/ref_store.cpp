@@ -27,6 +27,15 @@ bool is_per_worktree(std::string_view name) {
            name.starts_with("refs/rewritten/");
 }
 
+// Whether `name` is P or lies under P/ for one of the excluded paths P.
+bool is_excluded(std::string_view name, const std::vector<std::string>& excluded) {
+    for (std::string_view p : excluded) {
+        if (p.ends_with('/')) p.remove_suffix(1);
+        if (name.starts_with(p) && (name.size() == p.size() || name[p.size()] == '/')) return true;
+    }
+    return false;
+}
+
 enum class LooseState { missing, found, broken };
 
 // Reads a loose ref file: "ref: <target>" or a hex object id followed by
@@ -110,7 +119,9 @@ struct RefStore::Impl {
         return std::nullopt;
     }
 
-    void collect_loose(const std::string& base, const std::string& rel, std::vector<std::string>& names) const {
+    void collect_loose(const std::string& base, const std::string& rel, std::vector<std::string>& names,
+                       const std::vector<std::string>& excluded) const {
+        if (is_excluded(rel, excluded)) return;
         DIR* dir = opendir((base + "/" + rel).c_str());
         if (!dir) return;
         while (struct dirent* ent = readdir(dir)) {
@@ -123,8 +134,8 @@ struct RefStore::Impl {
                 is_dir = stat((base + "/" + name).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
             }
             if (is_dir)
-                collect_loose(base, name, names);
-            else
+                collect_loose(base, name, names, excluded);
+            else if (!is_excluded(name, excluded))
                 names.push_back(std::move(name));
         }
         closedir(dir);
@@ -164,17 +175,40 @@ std::optional<ObjectId> RefStore::resolve(std::string_view name, std::string* re
     return std::nullopt;
 }
 
+std::string RefStore::loose_path(std::string_view name) const { return impl_->path_of(name); }
+
+std::optional<std::string> RefStore::resolve_name(std::string_view name, bool follow, bool* is_symbolic) const {
+    *is_symbolic = false;
+    std::string current(name);
+    for (int depth = 0; depth <= kMaxSymrefDepth; ++depth) {
+        if (!is_valid_refname(current, true)) return std::nullopt;
+        bool broken = false;
+        auto value = impl_->read(current, &broken);
+        if (broken) return std::nullopt;
+        if (!value || !value->is_symbolic()) return current;
+        if (depth == 0) *is_symbolic = true;
+        if (!follow) return value->symref_target;
+        current = value->symref_target;
+    }
+    return std::nullopt;
+}
+
 bool RefStore::exists(std::string_view name) const {
     bool broken = false;
     return impl_->read(name, &broken).has_value();
 }
 
 void RefStore::for_each_ref(std::string_view prefix, const std::function<void(const Ref&)>& fn) const {
+    for_each_ref(prefix, {}, fn);
+}
+
+void RefStore::for_each_ref(std::string_view prefix, const std::vector<std::string>& excluded,
+                            const std::function<void(const Ref&)>& fn) const {
     std::vector<std::string> loose;
-    impl_->collect_loose(impl_->common_dir, "refs", loose);
+    impl_->collect_loose(impl_->common_dir, "refs", loose, excluded);
     for (const char* own : {"refs/worktree", "refs/bisect", "refs/rewritten"}) {
         std::erase_if(loose, [&](const std::string& n) { return n.starts_with(std::string(own) + "/"); });
-        impl_->collect_loose(impl_->git_dir, own, loose);
+        impl_->collect_loose(impl_->git_dir, own, loose, excluded);
     }
     std::erase_if(loose, [&](const std::string& n) { return !n.starts_with(prefix); });
     std::sort(loose.begin(), loose.end());
@@ -215,7 +249,7 @@ void RefStore::for_each_ref(std::string_view prefix, const std::function<void(co
     };
 
     std::size_t next_loose = 0;
-    impl_->packed_refs().for_each(prefix, [&](const PackedRef& packed) {
+    impl_->packed_refs().for_each(prefix, excluded, [&](const PackedRef& packed) {
         while (next_loose < loose.size() && loose[next_loose] < packed.name) emit_loose(loose[next_loose++]);
         if (next_loose < loose.size() && loose[next_loose] == packed.name) {
             emit_loose(loose[next_loose++]);  // a loose ref overrides its packed copy

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hash/object_id.h"
 #include "util/error.h"
@@ -58,7 +59,20 @@ public:
     // dangling symbolic refs and *.lock files left out, broken refs included
     // with `broken` set (left out too when GIT_REF_PARANOIA is false).
     void for_each_ref(std::string_view prefix, const std::function<void(const Ref&)>& fn) const;
+    // The same, skipping every ref named P or under P/ for each P of
+    // `excluded` (literal ref paths, no globs): packed-refs regions are jumped
+    // over by binary search and excluded loose directories are not read.
+    void for_each_ref(std::string_view prefix, const std::vector<std::string>& excluded,
+                      const std::function<void(const Ref&)>& fn) const;
     bool exists(std::string_view name) const;
+    // Where the loose file of `name` lives (git dir or common dir).
+    std::string loose_path(std::string_view name) const;
+    // Follows symbolic refs as git's resolve_ref_unsafe without
+    // RESOLVE_REF_READING: the name finally reached (which need not exist),
+    // or nullopt for a loop, deeper than 5 levels, or an invalid name.
+    // *is_symbolic tells whether `name` itself is symbolic. With
+    // follow == false, stops after one level.
+    std::optional<std::string> resolve_name(std::string_view name, bool follow, bool* is_symbolic) const;
 
 private:
     struct Impl;

@@ -27,12 +27,14 @@ std::string apply_rule(const Rule& rule, std::string_view name) {
     return full;
 }
 
-// The short name `full` has under `rule`, if the rule can produce it.
+// The short name `full` has under `rule`, if the rule can produce it. As in
+// git 2.39 (whose scanf pattern stops at the variable part), only the prefix
+// must match: "refs/remotes/<x>/HEAD" offers "<x>" only through the
+// "refs/remotes/" part, so refs/remotes/origin/HEAD shortens to "origin/HEAD".
 std::optional<std::string_view> match_rule(const Rule& rule, std::string_view full) {
-    if (full.size() <= rule.prefix.size() + rule.suffix.size()) return std::nullopt;
+    if (full.size() <= rule.prefix.size()) return std::nullopt;
     if (full.substr(0, rule.prefix.size()) != rule.prefix) return std::nullopt;
-    if (full.substr(full.size() - rule.suffix.size()) != rule.suffix) return std::nullopt;
-    return full.substr(rule.prefix.size(), full.size() - rule.prefix.size() - rule.suffix.size());
+    return full.substr(rule.prefix.size());
 }
 
 bool ref_resolves(RefStore& refs, const std::string& name) {

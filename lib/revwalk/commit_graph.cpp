@@ -120,4 +120,8 @@ void CommitGraph::parents(std::uint32_t pos, std::vector<std::uint32_t>& out) co
     }
 }
 
+ObjectId CommitGraph::tree_at(std::uint32_t pos) const {
+    return ObjectId::from_raw(data_ + std::size_t(pos) * (hash_size(algo_) + 16), algo_);
+}
+
 }  // namespace grit

@@ -23,6 +23,7 @@ public:
     std::optional<std::uint32_t> position(const ObjectId& id) const;
     ObjectId id_at(std::uint32_t pos) const;
     std::int64_t commit_time(std::uint32_t pos) const;
+    ObjectId tree_at(std::uint32_t pos) const;
     // The parents' positions, in order. Throws CorruptData on a bad edge list.
     void parents(std::uint32_t pos, std::vector<std::uint32_t>& out) const;
 

@@ -43,13 +43,15 @@ CommitReader::CommitReader(Repository& repo) : repo_(repo) {
     }
 }
 
-bool CommitReader::read(const ObjectId& id, std::vector<ObjectId>& parents, std::int64_t* commit_time) {
+bool CommitReader::read(const ObjectId& id, std::vector<ObjectId>& parents, std::int64_t* commit_time,
+                        ObjectId* tree) {
     parents.clear();
     if (graph_) {
         if (auto pos = graph_->position(id)) {
             graph_->parents(*pos, positions_);
             for (std::uint32_t p : positions_) parents.push_back(graph_->id_at(p));
             if (commit_time) *commit_time = graph_->commit_time(*pos);
+            if (tree) *tree = graph_->tree_at(*pos);
             return true;
         }
     }
@@ -58,6 +60,7 @@ bool CommitReader::read(const ObjectId& id, std::vector<ObjectId>& parents, std:
     ParsedCommit commit = parse_commit(object->data, id.algo);
     parents = std::move(commit.parents);
     if (commit_time) *commit_time = committer_time(commit.committer);
+    if (tree) *tree = commit.tree;
     return true;
 }
 

@@ -21,7 +21,12 @@ public:
 
     // False when `id` is missing or not a commit. Throws CorruptData when the
     // commit (or the graph) is malformed.
-    bool read(const ObjectId& id, std::vector<ObjectId>& parents, std::int64_t* commit_time = nullptr);
+    // tree, when given, receives the commit's root tree.
+    bool read(const ObjectId& id, std::vector<ObjectId>& parents, std::int64_t* commit_time = nullptr,
+              ObjectId* tree = nullptr);
+
+    // Whether a commit-graph is in use (git's generation_numbers_enabled).
+    bool uses_graph() const { return graph_.has_value(); }
 
 private:
     Repository& repo_;
