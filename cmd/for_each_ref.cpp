@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "common/command.h"
-#include "common/options.h"
 #include "common/parse_options.h"
 #include "common/report.h"
 #include "object/object_type.h"

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "common/command.h"
-#include "common/options.h"
+#include "common/parse_options.h"
 #include "common/report.h"
 #include "fsck/fsck.h"
 #include "repo/repository.h"
@@ -39,64 +39,40 @@ constexpr const char* fsck_usage =
     "    --name-objects        show verbose names for reachable objects\n"
     "\n";
 
-// git's parse-options for fsck's boolean switches: "--x" and "--no-x", the
-// last one winning.
-struct Switch {
-    std::string_view name;
-    bool* value;
-};
-
 int fsck(int argc, char** argv, const StartupOptions& startup) {
-    Options opts(fsck_usage);
     FsckOptions fo;
-    bool unused = false;
-    bool progress = isatty(2);
-    const Switch switches[] = {
-        {"verbose", &fo.verbose},        {"unreachable", &fo.show_unreachable},
-        {"dangling", &fo.show_dangling}, {"tags", &fo.show_tags},
-        {"root", &fo.show_root},         {"cache", &fo.keep_cache},
-        {"reflogs", &fo.include_reflogs}, {"full", &unused},
-        {"connectivity-only", &fo.connectivity_only}, {"strict", &fo.strict},
-        {"lost-found", &fo.lost_found},         {"progress", &progress},
-        {"name-objects", &unused},
-    };
-    bool only_args = false;
-    for (int i = 1; i < argc; ++i) {
-        std::string_view a = argv[i];
-        if (only_args || a.empty() || a[0] != '-' || a == "-") {
-            fo.heads.emplace_back(a);
-            continue;
-        }
-        if (a == "--") {
-            only_args = true;
-            continue;
-        }
-        if (a == "-h") {
-            std::fputs(fsck_usage, stdout);
-            throw ExitCode{129};
-        }
-        if (a == "-v") {
-            fo.verbose = true;
-            continue;
-        }
-        if (a.starts_with("--")) {
-            std::string_view name = a.substr(2);
-            bool value = true;
-            if (name.starts_with("no-")) {
-                name.remove_prefix(3);
-                value = false;
-            }
-            bool known = false;
-            for (const Switch& s : switches)
-                if (s.name == name) {
-                    *s.value = value;
-                    known = true;
-                }
-            if (known) continue;
-            opts.usage_error("unknown option `" + std::string(a.substr(2)) + "'");
-        }
-        opts.usage_error("unknown switch `" + std::string(a.substr(1, 1)) + "'");
-    }
+    // --full and --name-objects are accepted as git accepts them; grit always checks
+    // packs and alternates and names no objects.
+    int verbose = 0, unreachable = 0, dangling = 1, tags = 0, root = 0, cache = 0, reflogs = 1, full = 1;
+    int connectivity_only = 0, strict = 0, lost_found = 0, progress = isatty(2), name_objects = 0;
+    using G = GitOption;
+    fo.heads = parse_git_options(argc, argv,
+                                 {
+                                     G::make_counter('v', "verbose", &verbose),
+                                     G::make_bool(0, "unreachable", &unreachable),
+                                     G::make_bool(0, "dangling", &dangling),
+                                     G::make_bool(0, "tags", &tags),
+                                     G::make_bool(0, "root", &root),
+                                     G::make_bool(0, "cache", &cache),
+                                     G::make_bool(0, "reflogs", &reflogs),
+                                     G::make_bool(0, "full", &full),
+                                     G::make_bool(0, "connectivity-only", &connectivity_only),
+                                     G::make_bool(0, "strict", &strict),
+                                     G::make_bool(0, "lost-found", &lost_found),
+                                     G::make_bool(0, "progress", &progress),
+                                     G::make_bool(0, "name-objects", &name_objects),
+                                 },
+                                 fsck_usage);
+    fo.verbose = verbose;
+    fo.show_unreachable = unreachable;
+    fo.show_dangling = dangling;
+    fo.show_tags = tags;
+    fo.show_root = root;
+    fo.keep_cache = cache;
+    fo.include_reflogs = reflogs;
+    fo.connectivity_only = connectivity_only;
+    fo.strict = strict;
+    fo.lost_found = lost_found;
     auto repo = Repository::discover(startup);
     // Every object is inflated into a fresh buffer: keep freed memory in the
     // process instead of mapping and unmapping it each time.

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "common/command.h"
-#include "common/options.h"
 #include "common/report.h"
 #include "object/tag.h"
 #include "odb/object_database.h"

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "common/command.h"
-#include "common/options.h"
 #include "common/parse_options.h"
 #include "common/report.h"
 #include "refs/ref_store.h"
