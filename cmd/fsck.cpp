@@ -40,29 +40,25 @@ constexpr const char* fsck_usage =
     "\n";
 
 int fsck(int argc, char** argv, const StartupOptions& startup) {
-    FsckOptions fo;
-    // --full and --name-objects are accepted as git accepts them; grit always checks
-    // packs and alternates and names no objects.
-    int verbose = 0, unreachable = 0, dangling = 1, tags = 0, root = 0, cache = 0, reflogs = 1, full = 1;
-    int connectivity_only = 0, strict = 0, lost_found = 0, progress = isatty(2), name_objects = 0;
+    int verbose = 0, unreachable = 0, dangling = 1, tags = 0, root = 0, cache = 0, reflogs = 1, full = 1,
+        connectivity_only = 0, strict = 0, lost_found = 0, progress = isatty(2), name_objects = 0;
     using G = GitOption;
-    fo.heads = parse_git_options(argc, argv,
-                                 {
-                                     G::make_counter('v', "verbose", &verbose),
-                                     G::make_bool(0, "unreachable", &unreachable),
-                                     G::make_bool(0, "dangling", &dangling),
-                                     G::make_bool(0, "tags", &tags),
-                                     G::make_bool(0, "root", &root),
-                                     G::make_bool(0, "cache", &cache),
-                                     G::make_bool(0, "reflogs", &reflogs),
-                                     G::make_bool(0, "full", &full),
-                                     G::make_bool(0, "connectivity-only", &connectivity_only),
-                                     G::make_bool(0, "strict", &strict),
-                                     G::make_bool(0, "lost-found", &lost_found),
-                                     G::make_bool(0, "progress", &progress),
-                                     G::make_bool(0, "name-objects", &name_objects),
-                                 },
-                                 fsck_usage);
+    std::vector<std::string> heads = parse_git_options(argc, argv, {
+        G::make_bool('v', "verbose", &verbose),
+        G::make_bool(0, "unreachable", &unreachable),
+        G::make_bool(0, "dangling", &dangling),
+        G::make_bool(0, "tags", &tags),
+        G::make_bool(0, "root", &root),
+        G::make_bool(0, "cache", &cache),
+        G::make_bool(0, "reflogs", &reflogs),
+        G::make_bool(0, "full", &full),
+        G::make_bool(0, "connectivity-only", &connectivity_only),
+        G::make_bool(0, "strict", &strict),
+        G::make_bool(0, "lost-found", &lost_found),
+        G::make_bool(0, "progress", &progress),
+        G::make_bool(0, "name-objects", &name_objects),
+    }, fsck_usage);
+    FsckOptions fo;
     fo.verbose = verbose;
     fo.show_unreachable = unreachable;
     fo.show_dangling = dangling;
@@ -73,6 +69,8 @@ int fsck(int argc, char** argv, const StartupOptions& startup) {
     fo.connectivity_only = connectivity_only;
     fo.strict = strict;
     fo.lost_found = lost_found;
+    fo.progress = progress;
+    fo.heads = std::move(heads);
     auto repo = Repository::discover(startup);
     // Every object is inflated into a fresh buffer: keep freed memory in the
     // process instead of mapping and unmapping it each time.
@@ -93,7 +91,6 @@ int fsck(int argc, char** argv, const StartupOptions& startup) {
                       out.flush();
                       std::fwrite(text.data(), 1, text.size(), stderr);
                   }};
-    fo.progress = progress;
     int rc;
     try {
         rc = run_fsck(*repo, fo, sink);

@@ -2,6 +2,9 @@
 // trees and blobs they reach (lib/revwalk/object_walk.h). Revision arguments
 // (ranges, --not, --all, --branches, ...) are read by the revision half of
 // rev-parse, whose output ("<oid>" / "^<oid>") names the start points.
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -14,9 +17,11 @@
 
 #include "common/command.h"
 #include "common/report.h"
+#include "common/report.h"
 #include "object/tag.h"
 #include "odb/object_database.h"
 #include "refs/ref_store.h"
+#include "refs/reflog.h"
 #include "repo/repository.h"
 #include "revision/rev_parse.h"
 #include "revwalk/commit_walk.h"
@@ -239,6 +244,9 @@ private:
             walk_options_.max_count = n < 0 ? -1 : n;
         } else if (a.size() > 1 && a[0] == '-' && parse_long(std::string_view(a).substr(1), n)) {
             walk_options_.max_count = n;
+        } else if (a == "--reflog") {
+            add_reflogs(repo_->common_dir() + "/logs");
+            saw_revision_option_ = true;
         } else if (a == "--stdin") {
         } else {
             if (a == "--all" || a.starts_with("--branches") || a.starts_with("--tags") ||
@@ -247,6 +255,33 @@ private:
             return false;
         }
         return true;
+    }
+
+    // --reflog: every object a reflog entry names, old then new, log by log
+    // in directory order (git's reflog iterator), missing objects skipped.
+    void add_reflogs(const std::string& dir) {
+        DIR* d = opendir(dir.c_str());
+        if (!d) return;
+        std::vector<std::string> names;
+        while (dirent* e = readdir(d)) {
+            std::string name = e->d_name;
+            if (name != "." && name != "..") names.push_back(name);
+        }
+        closedir(d);
+        for (const std::string& name : names) {
+            std::string path = dir + "/" + name;
+            struct stat st {};
+            if (stat(path.c_str(), &st) != 0) continue;
+            if (S_ISDIR(st.st_mode)) {
+                add_reflogs(path);
+                continue;
+            }
+            auto entries = read_reflog(path, repo_->hash_algo());
+            if (!entries) continue;
+            for (const ReflogEntry& e : *entries)
+                for (const ObjectId* id : {&e.old_oid, &e.new_oid})
+                    if (!id->is_null() && repo_->odb().contains(*id)) starts_.push_back(Start{*id, negated_, {}});
+        }
     }
 
     void parse_filter(std::string_view spec) {
@@ -287,6 +322,7 @@ private:
             }
             out_.add("\n");
         });
+        if (objects_) objects.expect(odb.approximate_object_count());
         for (const Start& s : starts_) add_start(walk, objects, s);
 
         // With --objects commits are printed after the edges are marked.

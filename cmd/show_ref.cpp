@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/command.h"
+#include "common/report.h"
 #include "common/parse_options.h"
 #include "common/report.h"
 #include "odb/object_database.h"

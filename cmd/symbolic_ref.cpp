@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/command.h"
+#include "common/report.h"
 #include "common/parse_options.h"
 #include "common/report.h"
 #include "refs/ref_store.h"

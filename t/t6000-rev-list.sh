@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# git rev-list: the commit walk (ranges, --not, ref selections, ordering
+# git rev-list: the commit walk (ranges, --not, ref selections, --reflog, ordering
 # with merges and clock skew, --max-count, --count, --parents, --reverse),
 # loose and packed, and bad revisions and usage.
 . "$(dirname "$0")/lib/test-lib.sh"
@@ -98,6 +98,15 @@ test_expect_success 'options spelled in other ways' '
 	parity rev-list --max-count=-1 main &&
 	parity rev-list --reverse --count main &&
 	parity rev-list main --
+'
+
+test_expect_success '--reflog' '
+	parity rev-list --reflog &&
+	parity rev-list --reflog --count &&
+	parity rev-list --topo-order --reflog &&
+	parity rev-list main --not --reflog &&
+	parity rev-list --reflog ^side &&
+	parity rev-list --objects --reflog
 '
 
 test_expect_success 'bad revisions and usage' '

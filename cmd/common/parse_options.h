@@ -24,7 +24,7 @@
 //         G::make_integer(0, "depth", &depth),                // OPT_INTEGER
 //         G::make_string_list("sort", &sorts),                // OPT_STRING_LIST: each use appends
 //         G::make_counter(0, "stdin", &count),                // OPT_COUNTUP
-//         G::make_callback(0, "abbrev", [&](const char* v, bool unset) {  // OPT_CALLBACK, value only after '='
+//         G::make_callback("abbrev", [&](const char* v, bool unset) {  // OPT_CALLBACK, value only after '='
 //             ...; return std::optional<std::string>();   // or the error message
 //         }),
 //         G::make_alias("mailmap", "use-mailmap"),            // OPT_ALIAS

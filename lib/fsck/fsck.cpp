@@ -494,7 +494,7 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
     unsigned nthreads = std::max(1u, std::min<unsigned>(opts.threads, static_cast<unsigned>(jobs.size() / 64 + 1)));
     {
         std::atomic<std::size_t> next{0};
-        const std::size_t chunk = 256;
+        const std::size_t chunk = std::max<std::size_t>(256, jobs.size() / nthreads / 4 + 1);
         auto work = [&] {
             Worker w(ctx);
             for (;;) {

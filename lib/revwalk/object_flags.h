@@ -26,9 +26,16 @@ public:
                 ++used_;
                 return s.flags;
             }
-            if (s.id == id) return s.flags;
+            if (same(s.id, id)) return s.flags;
             i = (i + 1) & mask;
         }
+    }
+
+    // Room for n objects without growing.
+    void reserve(std::size_t n) {
+        std::size_t want = 1024;
+        while (want < 2 * n + 2) want <<= 1;
+        if (want > slots_.size()) rehash(want);
     }
 
 private:
@@ -42,8 +49,16 @@ private:
         std::memcpy(&h, id.data(), sizeof h);
         return static_cast<std::size_t>(h);
     }
-    void grow() {
-        std::vector<Slot> old(slots_.empty() ? 1024 : slots_.size() * 2);
+    // Ids keep unused bytes zero (ObjectId's ==), so all 32 compare as four words.
+    static bool same(const ObjectId& a, const ObjectId& b) {
+        std::uint64_t x[4], y[4];
+        std::memcpy(x, a.data(), 32);
+        std::memcpy(y, b.data(), 32);
+        return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3])) == 0;
+    }
+    void grow() { rehash(slots_.empty() ? 1024 : slots_.size() * 2); }
+    void rehash(std::size_t capacity) {
+        std::vector<Slot> old(capacity);
         old.swap(slots_);
         std::size_t mask = slots_.size() - 1;
         for (const Slot& s : old) {

@@ -92,11 +92,7 @@ void ObjectWalk::process_tree(const ObjectId& id) {
     bool readable = object && object->type == ObjectType::tree;
     if (!readable && missing_action_ == MissingAction::error) throw Error("bad tree object " + id.hex());
     flags(id) |= seen;
-    if (odb_.contains(id)) {
-        show_(id, ObjectType::tree, path_);
-    } else {
-        exists_or_recorded(id, ObjectType::tree);
-    }
+    if (object || exists_or_recorded(id, ObjectType::tree)) show_(id, ObjectType::tree, path_);
     if (!readable) return;
     std::size_t base = path_.size();
     if (!path_.empty()) path_.push_back('/');

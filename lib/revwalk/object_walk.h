@@ -34,6 +34,8 @@ public:
     using Show = std::function<void(const ObjectId&, ObjectType, std::string_view name)>;
     ObjectWalk(ObjectDatabase& odb, MissingAction missing, ObjectFilter filter, Show show);
 
+    // Sizes the seen table for about n objects.
+    void expect(std::size_t n) { flags_.reserve(n); }
     // An object named on the command line (tag, tree or blob), in order.
     void add_pending(const ObjectId& id, ObjectType type, std::string name);
     // Marks a tree and everything in it uninteresting (an edge commit's tree,
