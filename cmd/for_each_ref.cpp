@@ -91,10 +91,11 @@ Args parse(int argc, char** argv) {
                          }),
         G::make_string_list("sort", &a.sort),
         G::make_string_list("points-at", &a.points_at),
-        G::make_string_list("merged", &a.merged),
-        G::make_string_list("no-merged", &a.no_merged),
-        G::make_string_list("contains", &a.contains),
-        G::make_string_list("no-contains", &a.no_contains),
+        // PARSE_OPT_NONEG in git: "--no-merged" is its own option, not "--merged" negated.
+        G::make_string_list("merged", &a.merged, false),
+        G::make_string_list("no-merged", &a.no_merged, false),
+        G::make_string_list("contains", &a.contains, false),
+        G::make_string_list("no-contains", &a.no_contains, false),
         G::make_bool(0, "ignore-case", &a.ignore_case),
         // Newer than git 2.39, as git documents them.
         G::make_string_list("exclude", &a.exclude),

@@ -22,8 +22,9 @@
 //         G::make_cmdmode(0, "name-only", &mode, 2),
 //         G::make_string(0, "format", &format),               // OPT_STRING: --format=<v>, --format <v>
 //         G::make_integer(0, "depth", &depth),                // OPT_INTEGER
+//         G::make_string_list("sort", &sorts),                // OPT_STRING_LIST: each use appends
 //         G::make_counter(0, "stdin", &count),                // OPT_COUNTUP
-//         G::make_callback(0, "abbrev", [&](const char* v, bool unset) {  // OPT_CALLBACK, value only after '='
+//         G::make_callback("abbrev", [&](const char* v, bool unset) {  // OPT_CALLBACK, value only after '='
 //             ...; return std::optional<std::string>();   // or the error message
 //         }),
 //         G::make_alias("mailmap", "use-mailmap"),            // OPT_ALIAS
@@ -100,8 +101,9 @@ struct GitOption {
         o.string_target = target;
         return o;
     }
-    static GitOption make_string_list(std::string_view l, std::vector<std::string>* target) {
+    static GitOption make_string_list(std::string_view l, std::vector<std::string>* target, bool negatable = true) {
         GitOption o;
+        o.negatable = negatable;
         o.kind = Kind::string_list;
         o.long_name = l;
         o.list_target = target;
