@@ -12,14 +12,6 @@
 
 namespace grit {
 
-// The mode git uses for a tree entry whatever bits were stored.
-std::uint32_t canonical_tree_mode(std::uint32_t mode);
-
-// Appends name, in double quotes with C escapes when it contains control
-// characters, '"' or '\\', or (when quote_non_ascii, core.quotePath) bytes
-// >= 0x80; unchanged otherwise.
-void append_quoted_path(std::string& out, std::string_view name, bool quote_non_ascii);
-
 // Appends the listing of a tree object's data. Throws CorruptData for a
 // malformed tree, with git's messages.
 void append_tree_listing(std::string& out, std::string_view tree_data, HashAlgo algo, bool quote_non_ascii);

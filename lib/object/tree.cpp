@@ -14,6 +14,15 @@ ObjectType type_from_mode(std::uint32_t mode) {
 
 bool is_tree_mode(std::uint32_t mode) { return (mode & 0170000) == 0040000; }
 
+std::uint32_t canonical_tree_mode(std::uint32_t mode) {
+    switch (mode & 0170000) {
+    case 0100000: return (mode & 0100) ? 0100755 : 0100644;
+    case 0120000: return 0120000;
+    case 0040000: return 0040000;
+    default: return 0160000;
+    }
+}
+
 // The checks, and their order, are git's decode_tree_entry: the bytes before
 // the last id must end in NUL, so that a name can never run past the buffer.
 bool TreeReader::next(TreeEntry& entry) {

@@ -19,6 +19,9 @@ struct TreeEntry {
 // The object type a tree entry's mode denotes (gitlinks are commits).
 ObjectType type_from_mode(std::uint32_t mode);
 bool is_tree_mode(std::uint32_t mode);
+// The mode git uses for a tree entry whatever bits were stored (100644,
+// 100755, 120000, 040000 or 160000).
+std::uint32_t canonical_tree_mode(std::uint32_t mode);
 
 class TreeReader {
 public:

@@ -5,15 +5,6 @@
 
 namespace grit {
 
-std::uint32_t canonical_mode(std::uint32_t mode) {
-    switch (mode & 0170000) {
-    case 0100000: return (mode & 0100) ? 0100755 : 0100644;
-    case 0120000: return 0120000;
-    case 0040000: return 0040000;
-    default: return 0160000;
-    }
-}
-
 namespace {
 
 class LsTreeWalker {
@@ -36,7 +27,7 @@ public:
             have_entry = reader.next(following);
             if (!everything_matches && !pathspec_.empty() && !entry_matches(entry)) continue;
             ListedEntry listed;
-            listed.mode = canonical_mode(entry.mode);
+            listed.mode = canonical_tree_mode(entry.mode);
             listed.type = type_from_mode(listed.mode);
             listed.oid = entry.oid;
             bool descend = false;
@@ -92,7 +83,7 @@ private:
             if (name.size() > rest.size()) continue;
             if (rest.size() > name.size()) {
                 if (rest[name.size()] != '/') continue;
-                std::uint32_t mode = canonical_mode(entry.mode);
+                std::uint32_t mode = canonical_tree_mode(entry.mode);
                 bool leads_inside = mode == 0040000 || (mode == 0160000 && rest.size() == name.size() + 1);
                 if (!leads_inside) continue;
             }

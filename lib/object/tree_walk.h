@@ -22,10 +22,6 @@ class ObjectDatabase;
 // "error: <message>" and stops listing, exiting 1.
 class UnreadableTree : public Error { using Error::Error; };
 
-// git's canon_mode: regular files become 100644 or 100755, symlinks 120000,
-// directories 040000, anything else a gitlink (160000).
-std::uint32_t canonical_mode(std::uint32_t mode);
-
 struct ListedEntry {
     std::uint32_t mode = 0;  // canonical
     ObjectType type = ObjectType::blob;

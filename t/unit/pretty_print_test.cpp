@@ -30,21 +30,6 @@ TEST_CASE("pretty print: tree listing canonicalises modes and types") {
                  "160000 commit 5555555555555555555555555555555555555555\te\n");
 }
 
-TEST_CASE("pretty print: names are C-quoted as core.quotePath says") {
-    std::string out;
-    append_quoted_path(out, "plain name", true);
-    CHECK(out == "plain name");
-    out.clear();
-    append_quoted_path(out, "tab\there \"q\" back\\slash\x01", true);
-    CHECK(out == "\"tab\\there \\\"q\\\" back\\\\slash\\001\"");
-    out.clear();
-    append_quoted_path(out, "caf\xc3\xa9", true);
-    CHECK(out == "\"caf\\303\\251\"");
-    out.clear();
-    append_quoted_path(out, "caf\xc3\xa9", false);
-    CHECK(out == "caf\xc3\xa9");
-}
-
 TEST_CASE("pretty print: a truncated tree is an error") {
     std::string tree = entry("100644", "a", 0x11);
     tree.resize(tree.size() - 3);
