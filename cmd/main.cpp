@@ -14,6 +14,7 @@
 #include "common/command.h"
 #include "common/report.h"
 #include "repo/startup_options.h"
+#include "util/quote.h"
 
 namespace {
 
@@ -63,25 +64,10 @@ std::string find_real_git() {
     std::exit(128);
 }
 
-// Quotes a -c parameter the way git stores it in GIT_CONFIG_PARAMETERS.
-std::string sq_quote(std::string_view s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'' || c == '!') {
-            out += "'\\";
-            out += c;
-            out += '\'';
-        } else {
-            out += c;
-        }
-    }
-    return out + "'";
-}
-
 void push_config_parameter(const std::string& kv) {
     const char* old = std::getenv("GIT_CONFIG_PARAMETERS");
     std::string value = old && *old ? std::string(old) + " " : std::string();
-    value += sq_quote(kv);
+    grit::append_sq_quoted(value, kv);
     setenv("GIT_CONFIG_PARAMETERS", value.c_str(), 1);
 }
 

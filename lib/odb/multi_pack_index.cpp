@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "odb/sorted_oid_table.h"
 #include "util/big_endian.h"
 
 namespace grit {
@@ -63,14 +64,6 @@ const Chunk& required_chunk(const std::vector<Chunk>& chunks, std::uint32_t id, 
     const Chunk* c = find_chunk(chunks, id);
     if (!c) throw CorruptData(fmt::format("multi-pack-index missing required {} chunk", what));
     return *c;
-}
-
-// Compares the first `nibbles` hex digits of an id with a raw prefix.
-int compare_prefix(const std::uint8_t* oid, const std::uint8_t* prefix, std::size_t nibbles) {
-    std::size_t full = nibbles / 2;
-    if (int c = std::memcmp(oid, prefix, full); c != 0) return c;
-    if (nibbles % 2 == 0) return 0;
-    return int(oid[full] >> 4) - int(prefix[full] >> 4);
 }
 
 std::string_view without_pack_extension(std::string_view name) {
@@ -178,21 +171,7 @@ MultiPackIndex::Location MultiPackIndex::location_at(std::uint32_t pos) const {
 
 std::uint32_t MultiPackIndex::fanout(std::uint8_t b) const { return load_be32(fanout_ + 4 * b); }
 
-std::optional<std::uint32_t> MultiPackIndex::find_pos(const ObjectId& id) const {
-    const std::size_t hsz = hash_size(algo_);
-    std::uint32_t lo = id.bytes[0] ? fanout(id.bytes[0] - 1) : 0;
-    std::uint32_t hi = fanout(id.bytes[0]);
-    while (lo < hi) {
-        std::uint32_t mid = lo + (hi - lo) / 2;
-        int c = std::memcmp(oid_bytes(mid), id.data(), hsz);
-        if (c == 0) return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return std::nullopt;
-}
+std::optional<std::uint32_t> MultiPackIndex::find_pos(const ObjectId& id) const { return find_sorted_oid(*this, id); }
 
 std::optional<MultiPackIndex::Location> MultiPackIndex::find(const ObjectId& id) const {
     auto pos = find_pos(id);
@@ -202,24 +181,7 @@ std::optional<MultiPackIndex::Location> MultiPackIndex::find(const ObjectId& id)
 
 std::pair<std::uint32_t, std::uint32_t> MultiPackIndex::prefix_range(const std::uint8_t* prefix,
                                                                      std::size_t nibbles) const {
-    std::uint32_t lo = 0, hi = count_;
-    if (nibbles >= 2) {
-        lo = prefix[0] ? fanout(prefix[0] - 1) : 0;
-        hi = fanout(prefix[0]);
-    }
-    auto search = [&](bool upper) {
-        std::uint32_t a = lo, b = hi;
-        while (a < b) {
-            std::uint32_t mid = a + (b - a) / 2;
-            int c = compare_prefix(oid_bytes(mid), prefix, nibbles);
-            if (c < 0 || (upper && c == 0))
-                a = mid + 1;
-            else
-                b = mid;
-        }
-        return a;
-    };
-    return {search(false), search(true)};
+    return sorted_oid_prefix_range(*this, prefix, nibbles);
 }
 
 std::uint32_t MultiPackIndex::pseudo_pack_order_to_pos(std::uint32_t i) const {

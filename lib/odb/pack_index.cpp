@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "odb/sorted_oid_table.h"
 #include "util/big_endian.h"
 #include "util/error.h"
 
@@ -82,64 +83,11 @@ std::optional<std::uint32_t> PackIndex::crc32_at(std::uint32_t pos) const {
 
 std::uint32_t PackIndex::fanout(std::uint8_t b) const { return load_be32(fanout_ + 4 * b); }
 
-std::optional<std::uint32_t> PackIndex::find(const ObjectId& id) const {
-    const std::size_t hsz = hash_size(algo_);
-    const std::uint8_t first = id.bytes[0];
-    std::uint32_t lo = first ? fanout(first - 1) : 0;
-    std::uint32_t hi = fanout(first);
-    while (lo < hi) {
-        std::uint32_t mid = lo + (hi - lo) / 2;
-        int c = std::memcmp(oid_bytes(mid), id.data(), hsz);
-        if (c == 0) return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return std::nullopt;
-}
+std::optional<std::uint32_t> PackIndex::find(const ObjectId& id) const { return find_sorted_oid(*this, id); }
 
 std::pair<std::uint32_t, std::uint32_t> PackIndex::prefix_range(const std::uint8_t* prefix,
                                                                 std::size_t nibbles) const {
-    if (nibbles == 0) return {0, count_};
-    const std::size_t full = nibbles / 2;
-    const bool half = nibbles % 2;
-    // Compares the id at pos against the prefix: <0, 0 (matches), >0.
-    auto compare = [&](std::uint32_t pos) {
-        const std::uint8_t* oid = oid_bytes(pos);
-        int c = std::memcmp(oid, prefix, full);
-        if (c != 0 || !half) return c;
-        int a = oid[full] >> 4, b = prefix[full] >> 4;
-        return a - b;
-    };
-    std::uint32_t lo, hi;
-    if (full > 0) {
-        lo = prefix[0] ? fanout(prefix[0] - 1) : 0;
-        hi = fanout(prefix[0]);
-    } else {
-        std::uint8_t first = prefix[0] & 0xf0;
-        lo = first ? fanout(first - 1) : 0;
-        hi = fanout(first | 0x0f);
-    }
-    // Lower bound of the matching run, then its upper bound.
-    std::uint32_t a = lo, b = hi;
-    while (a < b) {
-        std::uint32_t mid = a + (b - a) / 2;
-        if (compare(mid) < 0)
-            a = mid + 1;
-        else
-            b = mid;
-    }
-    std::uint32_t first_match = a;
-    b = hi;
-    while (a < b) {
-        std::uint32_t mid = a + (b - a) / 2;
-        if (compare(mid) <= 0)
-            a = mid + 1;
-        else
-            b = mid;
-    }
-    return {first_match, a};
+    return sorted_oid_prefix_range(*this, prefix, nibbles);
 }
 
 ObjectId PackIndex::pack_checksum() const {

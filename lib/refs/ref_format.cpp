@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "util/error.h"
+#include "util/quote.h"
 
 namespace grit {
 
@@ -39,17 +40,7 @@ void append_quoted(std::string& out, std::string_view value, QuoteStyle style) {
         out += value;
         return;
     case QuoteStyle::shell:
-        out += '\'';
-        for (char c : value) {
-            if (c == '\'' || c == '!') {
-                out += "'\\";
-                out += c;
-                out += '\'';
-            } else {
-                out += c;
-            }
-        }
-        out += '\'';
+        append_sq_quoted(out, value);
         return;
     case QuoteStyle::perl:
     case QuoteStyle::python:

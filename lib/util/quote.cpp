@@ -96,4 +96,18 @@ std::optional<std::string> unquote_c_style(std::string_view quoted, std::size_t*
     return std::nullopt;
 }
 
+void append_sq_quoted(std::string& out, std::string_view s) {
+    out += '\'';
+    for (char c : s) {
+        if (c == '\'' || c == '!') {
+            out += "'\\";
+            out += c;
+            out += '\'';
+        } else {
+            out += c;
+        }
+    }
+    out += '\'';
+}
+
 }  // namespace grit

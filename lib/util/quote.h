@@ -13,6 +13,10 @@ namespace grit {
 // Appends name to out, quoted only if it needs to be.
 void append_c_quoted(std::string& out, std::string_view name, bool quote_high_bytes);
 
+// Appends s in single quotes as a POSIX shell reads it back ('\'' for a
+// quote, '\!' for '!'), git's sq_quote: GIT_CONFIG_PARAMETERS and --shell.
+void append_sq_quoted(std::string& out, std::string_view s);
+
 // The inverse for a string starting with '"': the unquoted text up to the
 // closing quote, or nullopt when the quoting is malformed. *consumed, if
 // given, receives the length through the closing quote.
