@@ -3,16 +3,6 @@
 # option errors, each compared with git (stdout, stderr, exit status).
 . "$(dirname "$0")/lib/test-lib.sh"
 
-# Runs parity for each argument string (split on spaces).
-parity_each() {
-	local rc=0 args
-	for args in "$@"; do
-		# shellcheck disable=SC2086
-		parity $args || { echo "  ^ for: git $args"; rc=1; }
-	done
-	return $rc
-}
-
 test_setup 'repository with history, branches and annotated tags' '
 	make_history repo 6 &&
 	cd repo &&

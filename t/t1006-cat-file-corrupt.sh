@@ -3,15 +3,6 @@
 # messages and exit codes, single-object and batch modes.
 . "$(dirname "$0")/lib/test-lib.sh"
 
-parity_each() {
-	local rc=0 args
-	for args in "$@"; do
-		# shellcheck disable=SC2086
-		parity $args || { echo "  ^ for: git $args"; rc=1; }
-	done
-	return $rc
-}
-
 # stdout_parity <input> <args...>: the same standard output and exit status.
 stdout_parity() {
 	local in=$1 d=$TRASH/.parity

@@ -4,15 +4,6 @@
 # (HEAD:.mailmap by default in a bare repository), as git 2.39 does.
 . "$(dirname "$0")/lib/test-lib.sh"
 
-parity_each() {
-	local rc=0 args
-	for args in "$@"; do
-		# shellcheck disable=SC2086
-		parity $args || { echo "  ^ for: git $args"; rc=1; }
-	done
-	return $rc
-}
-
 test_setup 'history by several people, annotated tags' '
 	git init -q repo && cd repo &&
 	echo 1 >f && git add f &&

@@ -4,19 +4,6 @@
 # checksum, bad CRCs, corrupt entries, truncated. Never a crash.
 . "$(dirname "$0")/lib/test-lib.sh"
 
-# patch_bytes <file> <offset> <hex bytes>: overwrite bytes in place.
-patch_bytes() {
-	printf "$(printf '%s' "$3" | sed 's/../\\x&/g')" |
-	dd of="$1" bs=1 seek="$2" conv=notrunc status=none
-}
-
-# flip_byte <file> <offset>: invert every bit of one byte.
-flip_byte() {
-	local b
-	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
-	patch_bytes "$1" "$2" "$(printf '%02x' $((b ^ 255)))"
-}
-
 obj_path() { echo ".git/objects/$(echo "$1" | cut -c1-2)/$(echo "$1" | cut -c3-)"; }
 
 # fresh <dir>: a copy of the loose repository to damage.

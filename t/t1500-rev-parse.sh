@@ -3,8 +3,8 @@
 # shape how rev-parse prints them, compared with the real git.
 . "$(dirname "$0")/lib/test-lib.sh"
 
-# parity_each <prefix args...> -- <rev>...: one parity run per revision.
-parity_each() {
+# parity_revs <prefix args...> -- <rev>...: one parity run per revision.
+parity_revs() {
 	local pre=() rev failed=0
 	while test "$1" != "--"; do pre+=("$1"); shift; done
 	shift
@@ -42,7 +42,7 @@ test_setup 'history with branches, a merge, tags of every kind, packed and loose
 '
 
 test_expect_success 'ref names in DWIM order' '
-	parity_each rev-parse -- HEAD @ main refs/heads/main heads/main side v1 v1-outer light \
+	parity_revs rev-parse -- HEAD @ main refs/heads/main heads/main side v1 v1-outer light \
 		tree-tag blob-tag origin origin/main remotes/origin/main loose v2 feature/x dup
 '
 
@@ -50,18 +50,18 @@ test_expect_success 'full and abbreviated hex ids' '
 	full=$(git rev-parse HEAD) &&
 	short=$(echo $full | cut -c1-7) &&
 	upper=$(echo $full | cut -c1-10 | tr a-f A-F) &&
-	parity_each rev-parse -- $full $short $upper $(echo $full | cut -c1-4) \
+	parity_revs rev-parse -- $full $short $upper $(echo $full | cut -c1-4) \
 		0000000000000000000000000000000000000000 abcdef123 abc
 '
 
 test_expect_success 'parent and ancestor suffixes' '
-	parity_each rev-parse -- "HEAD^" "HEAD^1" "HEAD^2" "HEAD^0" "HEAD~" "HEAD~2" "HEAD~0" \
+	parity_revs rev-parse -- "HEAD^" "HEAD^1" "HEAD^2" "HEAD^0" "HEAD~" "HEAD~2" "HEAD~0" \
 		"HEAD^2~1" "HEAD~1^^" "HEAD^^^" "main~3" "v1~1" "v1^" "v1-outer~1" "HEAD^3" "HEAD~100" \
 		"HEAD~99999999999" "HEAD^{tree}~1" "tree-tag~1" "blob-tag^"
 '
 
 test_expect_success 'peeling suffixes' '
-	parity_each rev-parse -- "v1^{}" "v1^{commit}" "v1^{tree}" "v1^{tag}" "v1^{object}" \
+	parity_revs rev-parse -- "v1^{}" "v1^{commit}" "v1^{tree}" "v1^{tag}" "v1^{object}" \
 		"v1-outer^{}" "v1-outer^{tag}" "v1-outer^{commit}" "tree-tag^{}" "tree-tag^{tree}" \
 		"blob-tag^{}" "blob-tag^{blob}" "HEAD^{tree}" "HEAD^{commit}" "HEAD^{}" "HEAD^{blob}" \
 		"HEAD^{tag}" "tree-tag^{commit}" "blob-tag^{tree}" "light^{tag}" "HEAD^{frob}" \
@@ -69,21 +69,21 @@ test_expect_success 'peeling suffixes' '
 '
 
 test_expect_success 'message searches' '
-	parity_each rev-parse -- "HEAD^{/commit 3}" "HEAD^{/^side}" "HEAD^{/nomatch}" "HEAD^{/}" \
+	parity_revs rev-parse -- "HEAD^{/commit 3}" "HEAD^{/^side}" "HEAD^{/nomatch}" "HEAD^{/}" \
 		":/commit 2" ":/side" ":/!-commit" ":/nomatch" "v1^{/commit [0-9]}"
 '
 
 test_expect_success 'tree paths' '
-	parity_each rev-parse -- HEAD:src/file.c HEAD:src HEAD:src/ HEAD: "HEAD^{tree}:docs" \
+	parity_revs rev-parse -- HEAD:src/file.c HEAD:src HEAD:src/ HEAD: "HEAD^{tree}:docs" \
 		HEAD~2:docs/readme.txt v1:docs tree-tag:src HEAD:src//file.c HEAD:src/file.c/ \
 		HEAD:nope HEAD:src/nope HEAD:untracked.txt nope:x blob-tag:x "HEAD:./src" HEAD:src/sub/1.txt
 '
 
 test_expect_success 'index paths' '
-	parity_each rev-parse -- :src/file.c :0:src/file.c :1:src/file.c :docs :nope :untracked.txt \
+	parity_revs rev-parse -- :src/file.c :0:src/file.c :1:src/file.c :docs :nope :untracked.txt \
 		":./src/file.c" ":/" ":(top)src" ":0:nope" &&
 	git update-index --index-version 4 &&
-	parity_each rev-parse -- :src/file.c :docs/readme.txt :side.txt &&
+	parity_revs rev-parse -- :src/file.c :docs/readme.txt :side.txt &&
 	git update-index --index-version 2
 '
 
@@ -94,10 +94,10 @@ test_expect_success 'index stages of a conflicted merge' '
 		git checkout -q -b c1 HEAD~1 && echo one >src/file.c && git commit -qam one &&
 		git checkout -q -b c2 HEAD~1 && echo two >src/file.c && git commit -qam two &&
 		! git merge -q c1 >/dev/null 2>&1 &&
-		parity_each rev-parse -- :1:src/file.c :2:src/file.c :3:src/file.c :src/file.c :0:src/file.c \
+		parity_revs rev-parse -- :1:src/file.c :2:src/file.c :3:src/file.c :src/file.c :0:src/file.c \
 			:3:docs/readme.txt :0:docs/readme.txt &&
 		cd src &&
-		parity_each rev-parse -- :file.c :2:file.c ":2:./file.c"
+		parity_revs rev-parse -- :file.c :2:file.c ":2:./file.c"
 	)
 '
 
@@ -209,7 +209,7 @@ test_expect_success 'an octopus merge read from the commit-graph' '
 		done &&
 		git checkout -q main && git merge -q --no-edit o1 o2 o3 &&
 		git commit-graph write --reachable &&
-		parity_each rev-parse -- "HEAD^1" "HEAD^2" "HEAD^3" "HEAD^4" "HEAD^5" "HEAD~2" "HEAD^4~1" "HEAD^@" "HEAD^-3" &&
+		parity_revs rev-parse -- "HEAD^1" "HEAD^2" "HEAD^3" "HEAD^4" "HEAD^5" "HEAD~2" "HEAD^4~1" "HEAD^@" "HEAD^-3" &&
 		parity rev-parse HEAD^3...HEAD^4 &&
 		parity -c core.commitGraph=false rev-parse "HEAD^4"
 	)
@@ -286,7 +286,7 @@ test_expect_success 'reflog entries and previous checkouts' '
 		git checkout -q side && git checkout -q main && git checkout -q --detach HEAD~1 &&
 		git checkout -q main &&
 		git update-ref refs/heads/empty-log HEAD && : >.git/logs/refs/heads/empty-log &&
-		parity_each rev-parse -- "main@{0}" "main@{1}" "main@{2}" "main@{9}" "@{1}" "@{0}" \
+		parity_revs rev-parse -- "main@{0}" "main@{1}" "main@{2}" "main@{9}" "@{1}" "@{0}" \
 			"HEAD@{1}" "HEAD@{3}" "HEAD@{99}" "@{-1}" "@{-2}" "@{-3}" "@{-9}" "@{-1}~1" \
 			"@{-2}@{1}" "@{-1}:src" "side@{1}" "v1@{1}" "nope@{1}" "main@{1}^{tree}" \
 			"main@{1}:src/file.c" "main@{}" "main@{-1}" "@{-0}" "@{-x}" "heads/main@{1}" \
@@ -368,7 +368,7 @@ test_expect_success 'an unborn branch' '
 	git init -q ../unborn &&
 	(
 		cd ../unborn &&
-		parity_each rev-parse -- HEAD @ main HEAD:x HEAD~1 "HEAD^{tree}" :x "@{1}" &&
+		parity_revs rev-parse -- HEAD @ main HEAD:x HEAD~1 "HEAD^{tree}" :x "@{1}" &&
 		parity rev-parse --verify -q HEAD &&
 		parity rev-parse --symbolic-full-name HEAD &&
 		parity rev-parse --abbrev-ref HEAD
@@ -379,7 +379,7 @@ test_expect_success 'a bare repository' '
 	git clone -q --bare . ../bare.git &&
 	(
 		cd ../bare.git &&
-		parity_each rev-parse -- HEAD main v1 "v1^{}" HEAD:src/file.c "HEAD:./src" "HEAD~1" nope :src/file.c
+		parity_revs rev-parse -- HEAD main v1 "v1^{}" HEAD:src/file.c "HEAD:./src" "HEAD~1" nope :src/file.c
 	)
 '
 
@@ -387,7 +387,7 @@ test_expect_success 'a linked worktree has its own HEAD' '
 	git worktree add -q ../linked side &&
 	(
 		cd ../linked &&
-		parity_each rev-parse -- HEAD @ main side "HEAD@{0}" "HEAD@{1}" "side@{1}" :side.txt HEAD:side.txt &&
+		parity_revs rev-parse -- HEAD @ main side "HEAD@{0}" "HEAD@{1}" "side@{1}" :side.txt HEAD:side.txt &&
 		parity rev-parse --symbolic-full-name HEAD &&
 		cd src &&
 		parity rev-parse HEAD:./file.c
@@ -444,7 +444,7 @@ test_setup 'a SHA-256 repository' '
 '
 
 test_expect_success 'SHA-256 revisions' '
-	parity_each rev-parse -- HEAD HEAD~1 "v1^{}" "v1^{tree}" HEAD:d HEAD:d/f \
+	parity_revs rev-parse -- HEAD HEAD~1 "v1^{}" "v1^{tree}" HEAD:d HEAD:d/f \
 		$(git rev-parse HEAD) $(git rev-parse HEAD | cut -c1-9) HEAD~5 &&
 	parity rev-parse --short HEAD &&
 	parity rev-parse --short=40 HEAD &&

@@ -7,12 +7,6 @@
 # truncate_to <src> <bytes> <dst>
 truncate_to() { head -c "$2" "$1" >"$3"; }
 
-# patch_bytes <file> <offset> <hex bytes>: overwrite bytes in place.
-patch_bytes() {
-	printf "$(printf '%s' "$3" | sed 's/../\\x&/g')" |
-	dd of="$1" bs=1 seek="$2" conv=notrunc status=none
-}
-
 test_setup 'packs with both index versions, 64-bit offsets and SHA-256' '
 	make_history repo 10 &&
 	(cd repo && git repack -adq) &&

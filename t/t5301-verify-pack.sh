@@ -4,19 +4,6 @@
 # offsets), and git's messages for damaged packs and indexes.
 . "$(dirname "$0")/lib/test-lib.sh"
 
-# patch_bytes <file> <offset> <hex bytes>: overwrite bytes in place.
-patch_bytes() {
-	printf "$(printf '%s' "$3" | sed 's/../\\x&/g')" |
-	dd of="$1" bs=1 seek="$2" conv=notrunc status=none
-}
-
-# flip_byte <file> <offset>: invert every bit of one byte.
-flip_byte() {
-	local b
-	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
-	patch_bytes "$1" "$2" "$(printf '%02x' $((b ^ 255)))"
-}
-
 # scratch <name> <pack>: a writable copy of a pack and its index as <name>.pack/.idx
 scratch() {
 	cp "$2" "$1.pack" && cp "${2%.pack}.idx" "$1.idx" && chmod u+w "$1.pack" "$1.idx"

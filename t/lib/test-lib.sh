@@ -126,3 +126,26 @@ make_history() {
 		done
 	)
 }
+
+# parity_each <args>...: parity for each argument string (split on spaces).
+parity_each() {
+	local rc=0 args
+	for args in "$@"; do
+		# shellcheck disable=SC2086
+		parity $args || { echo "  ^ for: git $args"; rc=1; }
+	done
+	return $rc
+}
+
+# patch_bytes <file> <offset> <hex bytes>: overwrite bytes in place.
+patch_bytes() {
+	printf "$(printf '%s' "$3" | sed 's/../\\x&/g')" |
+	dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
+# flip_byte <file> <offset>: invert every bit of one byte.
+flip_byte() {
+	local b
+	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	patch_bytes "$1" "$2" "$(printf '%02x' $((b ^ 255)))"
+}
