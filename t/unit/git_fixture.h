@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "util/error.h"
+
 namespace grit_test {
 
 // A temporary directory removed when the fixture goes away.
@@ -82,6 +84,21 @@ inline std::string only_pack(const std::string& git_dir) {
     for (const auto& e : std::filesystem::directory_iterator(git_dir + "/objects/pack"))
         if (e.path().extension() == ".pack") return e.path().string();
     return "";
+}
+
+// What git printed on stderr for `git <args>`.
+inline std::string stderr_of(const std::string& repo, const std::string& args) {
+    return capture(repo, "git " + args + " 2>&1 >/dev/null; true");
+}
+
+// What grit's commands print for a library error: its error lines, then the
+// fatal, with every occurrence of `strip` (e.g. a temporary path) removed.
+inline std::string as_printed(const grit::Error& e, const std::string& fatal, const std::string& strip) {
+    std::string out;
+    for (const std::string& line : e.error_lines) out += "error: " + line + "\n";
+    out += "fatal: " + fatal + "\n";
+    for (std::size_t at; (at = out.find(strip)) != std::string::npos;) out.erase(at, strip.size());
+    return out;
 }
 
 }  // namespace grit_test

@@ -26,19 +26,6 @@ std::string git_id(const std::string& repo, const std::string& args) {
     return out.substr(0, out.find('\n'));
 }
 
-std::string stderr_of(const std::string& repo, const std::string& args) {
-    return capture(repo, "git " + args + " 2>&1 >/dev/null; true");
-}
-
-// What grit's commands print for an error: the error lines, then a fatal.
-std::string as_printed(const Error& e, const std::string& fatal, const std::string& strip) {
-    std::string out;
-    for (const std::string& line : e.error_lines) out += "error: " + line + "\n";
-    out += "fatal: " + fatal + "\n";
-    for (std::size_t at; (at = out.find(strip)) != std::string::npos;) out.erase(at, strip.size());
-    return out;
-}
-
 }  // namespace
 
 TEST_CASE("loose objects written by grit are git's bytes", "[loose]") {

@@ -326,22 +326,6 @@ TEST_CASE("abbreviations are unique among packed, loose and alternate objects", 
     CHECK(odb.find_by_prefix("xyz", 5).empty());
 }
 
-namespace {
-
-std::string stderr_of(const std::string& repo, const std::string& args) {
-    return capture(repo, "git " + args + " 2>&1 >/dev/null; true");
-}
-
-std::string as_printed(const Error& e, const std::string& fatal, const std::string& strip) {
-    std::string out;
-    for (const std::string& line : e.error_lines) out += "error: " + line + "\n";
-    out += "fatal: " + fatal + "\n";
-    for (std::size_t at; (at = out.find(strip)) != std::string::npos;) out.erase(at, strip.size());
-    return out;
-}
-
-}  // namespace
-
 TEST_CASE("damaged pack entries fail with git's messages", "[odb][corrupt]") {
     ScratchDir tmp;
     // Trees of many entries, one changed per commit: deltas among trees.
