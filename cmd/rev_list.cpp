@@ -393,7 +393,7 @@ private:
         }
         objects.flush();
         if (print_omitted_)
-            for (const ObjectId& id : oidset_order(objects.omitted(), kOidsetBuckets)) {
+            for (const ObjectId& id : objects.omitted_in_oidset_order(kOidsetBuckets)) {
                 out_.add("~");
                 out_.id(id);
                 out_.add("\n");

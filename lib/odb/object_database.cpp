@@ -407,6 +407,16 @@ void ObjectDatabase::for_each_object_located(
     }
 }
 
+std::vector<PackFile*> ObjectDatabase::packs() {
+    Impl& d = *impl_;
+    std::vector<PackFile*> out;
+    for (MidxSlot& m : d.midxes)
+        for (std::uint32_t id = 0; id < m.midx->pack_count(); ++id)
+            if (PackFile* pack = m.pack(id, d.algo)) out.push_back(pack);
+    for (auto& slot : d.packs) out.push_back(slot.pack.get());
+    return out;
+}
+
 std::vector<ObjectId> ObjectDatabase::find_by_prefix(std::string_view hex_prefix, std::size_t limit) {
     Impl& d = *impl_;
     std::vector<ObjectId> found;

@@ -88,6 +88,11 @@ public:
     // entry headers in pack order without looking each object up.
     void for_each_object_located(const std::function<void(const ObjectId&, PackFile* pack, std::uint64_t offset)>& fn);
 
+    // Every pack lookups consult (a multi-pack-index's packs included,
+    // opened now), in a fixed order, for walks that index objects by their
+    // row in a pack's .idx. Valid until reprepare().
+    std::vector<PackFile*> packs();
+
     // Says that the reads that follow come in for_each_object_located()'s
     // order (cat-file --batch --batch-all-objects --unordered): a packed
     // object that other entries are deltas of then stays in the base cache

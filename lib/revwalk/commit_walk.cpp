@@ -236,6 +236,7 @@ void CommitWalk::run(const CommitWalkOptions& options,
         for (std::uint32_t n : list_) {
             if (remaining == 0) break;
             if (nodes_[n].flags & uninteresting) continue;
+            if (options.ignore && options.ignore(nodes_[n].id)) continue;
             show(n);
             if (remaining > 0) --remaining;
         }
@@ -251,6 +252,7 @@ void CommitWalk::run(const CommitWalkOptions& options,
                 throw e;
             }
             if (nodes_[n].flags & uninteresting) continue;
+            if (options.ignore && options.ignore(nodes_[n].id)) continue;
             show(n);
             if (remaining > 0) --remaining;
         }

@@ -30,6 +30,9 @@ struct CommitWalkOptions {
     CommitOrder order = CommitOrder::walk;
     bool reverse = false;
     long max_count = -1;  // -1: no limit
+    // Commits for which this says true are walked through but neither shown
+    // nor counted against max_count (git's commit_ignore, as for --unpacked).
+    std::function<bool(const ObjectId&)> ignore;
 };
 
 class CommitWalk {

@@ -7,6 +7,7 @@
 // root ("" for a root tree).
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,7 +15,6 @@
 
 #include "hash/object_id.h"
 #include "object/object_type.h"
-#include "revwalk/object_flags.h"
 
 namespace grit {
 
@@ -23,9 +23,12 @@ class ObjectDatabase;
 enum class MissingAction { error, allow_any, print };
 
 struct ObjectFilter {
-    enum class Kind { none, blob_none, blob_limit };
+    enum class Kind { none, blob_none, blob_limit, tree_depth };
     Kind kind = Kind::none;
     std::uint64_t blob_limit = 0;  // blobs of at least this size are omitted
+    // tree:<depth>: what lies at least this deep below a root tree is omitted
+    // (0 omits every tree, 1 keeps only the root trees, ...).
+    std::uint64_t tree_depth = 0;
 };
 
 class ObjectWalk {
@@ -33,9 +36,11 @@ public:
     // shown: an object and its name, after it passed the filter and exists.
     using Show = std::function<void(const ObjectId&, ObjectType, std::string_view name)>;
     ObjectWalk(ObjectDatabase& odb, MissingAction missing, ObjectFilter filter, Show show);
+    ~ObjectWalk();
 
-    // Sizes the seen table for about n objects.
-    void expect(std::size_t n) { flags_.reserve(n); }
+    // Kept for callers that size their tables: the walk's flag table is
+    // sized by the packs it sees, so this does nothing.
+    void expect(std::size_t) {}
     // An object named on the command line (tag, tree or blob), in order.
     void add_pending(const ObjectId& id, ObjectType type, std::string name);
     // Marks a tree and everything in it uninteresting (an edge commit's tree,
@@ -47,34 +52,27 @@ public:
     // ("bad tree object <oid>", "missing blob object '<oid>'").
     void flush();
 
+    // --unpacked: objects some pack holds are walked through but not shown.
+    void show_unpacked_only(bool on);
+    // Whether omitted objects are recorded (on by default). git records them
+    // only for --filter-print-omitted, and tree:<depth> then also descends
+    // into omitted trees to record what they hold.
+    void track_omitted(bool on);
+    // Whether some pack holds `id` (git's has_object_pack).
+    bool packed(const ObjectId& id);
+
     // Missing objects (--missing=print) and filtered-out ones, as git
-    // records them.
-    const std::vector<ObjectId>& missing() const { return missing_; }
-    const std::vector<ObjectId>& omitted() const { return omitted_; }
+    // records them. omitted(): the ids the filter omitted and did not show
+    // after all, in the order first omitted.
+    const std::vector<ObjectId>& missing() const;
+    std::vector<ObjectId> omitted() const;
+    // The omitted ids in git's oidset of `initial_buckets` buckets, in the
+    // order git lists that set (rev-list --filter-print-omitted).
+    std::vector<ObjectId> omitted_in_oidset_order(std::uint32_t initial_buckets) const;
 
 private:
-    enum Flag : std::uint8_t { seen = 1, uninteresting = 2 };
-    struct Pending {
-        ObjectId id;
-        ObjectType type;
-        std::string name;
-    };
-    std::uint8_t& flags(const ObjectId& id) { return flags_.at(id); }
-    void process_tree(const ObjectId& id);
-    void process_blob(const ObjectId& id, std::string_view name_part, bool user_given);
-    bool filtered_out(const ObjectId& blob);
-    bool exists_or_recorded(const ObjectId& id, ObjectType type);
-    void mark_contents_uninteresting(const ObjectId& tree);
-
-    ObjectDatabase& odb_;
-    MissingAction missing_action_;
-    ObjectFilter filter_;
-    Show show_;
-    ObjectFlags flags_;
-    std::vector<Pending> pending_;
-    std::string path_;
-    std::vector<ObjectId> missing_;
-    std::vector<ObjectId> omitted_;
+    struct State;
+    std::unique_ptr<State> state_;
 };
 
 // The order git's oidset (a khash table of `initial_buckets` buckets, keyed
