@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -17,7 +18,8 @@
 
 #include "common/command.h"
 #include "common/report.h"
-#include "common/report.h"
+#include "fsck/cache_tree.h"
+#include "index/index_file.h"
 #include "object/tag.h"
 #include "odb/object_database.h"
 #include "refs/ref_store.h"
@@ -25,6 +27,7 @@
 #include "repo/repository.h"
 #include "revision/rev_parse.h"
 #include "revwalk/commit_walk.h"
+#include "revwalk/object_positions.h"
 #include "revwalk/object_walk.h"
 #include "util/error.h"
 
@@ -79,6 +82,8 @@ struct Start {
     ObjectId id;
     bool negated;
     std::string path;  // "<rev>:<path>" arguments name trees and blobs by their path
+    // Set for index entries (--indexed-objects), which git queues without reading.
+    std::optional<ObjectType> type;
 };
 
 // The path part of a "<rev>:<path>" or ":<path>" argument ("" for none).
@@ -125,7 +130,6 @@ public:
     RevList(std::vector<std::string> args, const StartupOptions& startup) : args_(std::move(args)), startup_(startup) {}
 
     int run() {
-        if (std::find(args_.begin(), args_.end(), "--stdin") != args_.end()) read_stdin_args();
         repo_ = Repository::discover(startup_);
         revisions_ = std::make_unique<RevParseRevisions>(
             *repo_, args_, [this](std::string_view text) { collect(text); },
@@ -141,6 +145,12 @@ public:
                 break;
             }
             if (arg == "-h") usage();
+            if (arg == "--stdin") {
+                if (read_stdin_) die("--stdin given twice?");
+                read_stdin_ = true;
+                read_stdin();
+                continue;
+            }
             bool handled = false;
             current_path_ = path_of(arg);
             try {
@@ -151,12 +161,11 @@ public:
                 throw;
             }
             if (!handled) usage();
-            if (arg == "--all") {
-                if (auto head = repo_->refs().resolve("HEAD")) starts_.push_back(Start{*head, negated_, {}});
-            }
+            if (arg == "--all") add_head(negated_);
         }
         if (starts_.empty() && !saw_revision_option_) usage();
         if (filter_.kind != ObjectFilter::Kind::none && !objects_) die("object filtering requires --objects");
+        if (unpacked_) walk_options_.ignore = [this](const ObjectId& id) { return odb_packed(id); };
         return list();
     }
 
@@ -166,20 +175,74 @@ private:
         throw ExitCode{129};
     }
 
-    void read_stdin_args() {
+    // --all also names HEAD, which rev-parse's --all leaves out.
+    void add_head(bool negated) {
+        if (auto head = repo_->refs().resolve("HEAD")) starts_.push_back(Start{*head, negated, {}, {}});
+    }
+
+    // --stdin, read where it stands among the arguments, as git 2.42 does:
+    // revisions and the pseudo-options that name revisions, one a line, up
+    // to an empty line or "--"; the command line's --not does not reach
+    // them, a --not line toggles the lines after it; after
+    // --end-of-options every line is a revision.
+    void read_stdin() {
+        std::vector<std::string> lines;
         std::string line;
-        std::vector<std::string> extra;
-        // git 2.39 takes revisions only; an empty line or "--" ends them.
+        bool dashdash = false;
         while (std::getline(std::cin, line)) {
-            if (line.empty() || line == "--") break;
-            if (line[0] == '-') die("options not supported in --stdin mode");
-            extra.push_back(line);
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.empty()) break;
+            if (line == "--") {
+                dashdash = true;
+                break;
+            }
+            lines.push_back(line);
         }
-        std::vector<std::string> rest;
-        for (const std::string& a : args_)
-            if (a != "--stdin") rest.push_back(a);
-        rest.insert(rest.end(), extra.begin(), extra.end());
-        args_ = std::move(rest);
+        if (dashdash) {
+            // Paths follow; path limiting is not implemented.
+            while (std::getline(std::cin, line))
+                if (!line.empty()) die("grit rev-list: paths are not supported");
+        }
+        RevParseRevisions stdin_revisions(
+            *repo_, lines, [this](std::string_view text) { collect(text); },
+            [](std::string_view l) { std::fprintf(stderr, "%.*s\n", static_cast<int>(l.size()), l.data()); });
+        bool saved_negated = negated_;
+        negated_ = false;
+        from_stdin_ = true;
+        bool end_of_options = false;
+        for (std::size_t k = 0; k < lines.size(); ++k) {
+            const std::string& l = lines[k];
+            if (!end_of_options && l[0] == '-') {
+                if (l == "--end-of-options") {
+                    end_of_options = true;
+                    continue;
+                }
+                if (!stdin_pseudo_option(l)) die("invalid option '" + l + "' in --stdin mode");
+                if (l == "--not") negated_ = !negated_;
+                if (l == "--reflog") {
+                    add_reflogs(repo_->common_dir() + "/logs");
+                    continue;
+                }
+                if (l == "--indexed-objects") {
+                    add_index_objects();
+                    continue;
+                }
+                stdin_revisions.handle(k);
+                if (l == "--all") add_head(negated_);
+                continue;
+            }
+            current_path_ = path_of(l);
+            if (!stdin_revisions.handle(k)) die("bad revision '" + l + "'");
+        }
+        saw_revision_option_ = true;
+        from_stdin_ = false;
+        negated_ = saved_negated;
+    }
+
+    static bool stdin_pseudo_option(std::string_view l) {
+        return l == "--all" || l == "--not" || l == "--reflog" || l == "--indexed-objects" || l == "--branches" ||
+               l == "--tags" || l == "--remotes" || l.starts_with("--branches=") || l.starts_with("--tags=") ||
+               l.starts_with("--remotes=") || l.starts_with("--glob=") || l.starts_with("--exclude=");
     }
 
     void collect(std::string_view text) {
@@ -190,6 +253,7 @@ private:
             bool neg = !line.empty() && line[0] == '^';
             if (neg) line.remove_prefix(1);
             auto id = ObjectId::from_hex(line, repo_->hash_algo());
+            if (!id && from_stdin_) die("bad revision '" + std::string(neg ? "^" : "") + std::string(line) + "'");
             if (!id && neg) die("bad revision '^" + std::string(line) + "'");
             // A name rev-parse took for a file: rev-list has no path limiting.
             if (!id)
@@ -197,7 +261,7 @@ private:
                     "': unknown revision or path not in the working tree.\n"
                     "Use '--' to separate paths from revisions, like this:\n"
                     "'git <command> [<revision>...] -- [<file>...]'");
-            starts_.push_back(Start{*id, neg, current_path_});
+            starts_.push_back(Start{*id, neg, current_path_, {}});
         }
     }
 
@@ -247,7 +311,11 @@ private:
         } else if (a == "--reflog") {
             add_reflogs(repo_->common_dir() + "/logs");
             saw_revision_option_ = true;
-        } else if (a == "--stdin") {
+        } else if (a == "--indexed-objects") {
+            add_index_objects();
+            saw_revision_option_ = true;
+        } else if (a == "--unpacked") {
+            unpacked_ = true;
         } else {
             if (a == "--all" || a.starts_with("--branches") || a.starts_with("--tags") ||
                 a.starts_with("--remotes") || a.starts_with("--glob="))
@@ -280,8 +348,76 @@ private:
             if (!entries) continue;
             for (const ReflogEntry& e : *entries)
                 for (const ObjectId* id : {&e.old_oid, &e.new_oid})
-                    if (!id->is_null() && repo_->odb().contains(*id)) starts_.push_back(Start{*id, negated_, {}});
+                    if (!id->is_null() && repo_->odb().contains(*id)) starts_.push_back(Start{*id, negated_, {}, {}});
         }
+    }
+
+    // --indexed-objects: the blobs of every index (this worktree's, then the
+    // other worktrees' in directory order), each under its path, then the
+    // trees of its cache tree that are valid.
+    void add_index_objects() {
+        std::string own = repo_->git_dir() + "/index";
+        add_index_objects(own);
+        std::string common = repo_->common_dir();
+        std::vector<std::string> others{common + "/index"};
+        if (DIR* d = opendir((common + "/worktrees").c_str())) {
+            while (dirent* e = readdir(d)) {
+                std::string name = e->d_name;
+                if (name != "." && name != "..") others.push_back(common + "/worktrees/" + name + "/index");
+            }
+            closedir(d);
+        }
+        struct stat own_st {};
+        bool have_own = stat(own.c_str(), &own_st) == 0;
+        for (const std::string& path : others) {
+            struct stat st {};
+            if (stat(path.c_str(), &st) != 0) continue;
+            if (have_own && st.st_dev == own_st.st_dev && st.st_ino == own_st.st_ino) continue;
+            add_index_objects(path);
+        }
+    }
+
+    void add_index_objects(const std::string& path) {
+        auto index = IndexFile::read(path, repo_->hash_algo());
+        if (!index) return;
+        for (const IndexEntry& e : index->entries()) {
+            if ((e.mode & 0170000) == 0160000) continue;  // gitlinks
+            starts_.push_back(Start{e.oid, negated_, e.path, ObjectType::blob});
+        }
+        std::vector<CacheTreeNode> nodes = read_cache_tree(path, repo_->hash_algo());
+        std::size_t next = 0;
+        if (!nodes.empty()) add_cache_tree(nodes, next, "");
+    }
+
+    // One cache-tree node and, recursively, its subtrees, as git's
+    // add_cache_tree queues them: subtrees by name length, then name.
+    void add_cache_tree(const std::vector<CacheTreeNode>& nodes, std::size_t& next, const std::string& path) {
+        const CacheTreeNode& node = nodes[next++];
+        if (node.valid) starts_.push_back(Start{node.oid, negated_, path, ObjectType::tree});
+        std::vector<std::pair<std::string, std::size_t>> subdirs;  // name, first node
+        for (std::uint32_t k = 0; k < node.subtrees && next < nodes.size(); ++k) {
+            subdirs.emplace_back(nodes[next].name, next);
+            skip_cache_tree(nodes, next);
+        }
+        std::stable_sort(subdirs.begin(), subdirs.end(), [](const auto& a, const auto& b) {
+            return a.first.size() != b.first.size() ? a.first.size() < b.first.size() : a.first < b.first;
+        });
+        std::size_t after = next;
+        for (const auto& [name, first] : subdirs) {
+            std::size_t at = first;
+            add_cache_tree(nodes, at, path.empty() ? name : path + "/" + name);
+        }
+        next = after;
+    }
+
+    static void skip_cache_tree(const std::vector<CacheTreeNode>& nodes, std::size_t& next) {
+        std::uint32_t subtrees = nodes[next++].subtrees;
+        for (std::uint32_t k = 0; k < subtrees && next < nodes.size(); ++k) skip_cache_tree(nodes, next);
+    }
+
+    bool odb_packed(const ObjectId& id) {
+        if (!positions_) positions_ = std::make_unique<ObjectPositions>(repo_->odb());
+        return positions_->packed(positions_->position(id));
     }
 
     void parse_filter(std::string_view spec) {
@@ -290,22 +426,34 @@ private:
             return;
         }
         if (spec.starts_with("blob:limit=")) {
-            std::string_view num = spec.substr(11);
-            std::uint64_t value = 0;
-            std::size_t i = 0;
-            while (i < num.size() && num[i] >= '0' && num[i] <= '9') value = value * 10 + (num[i++] - '0');
-            std::string_view unit = num.substr(i);
-            std::uint64_t scale = unit.empty() ? 1
-                                  : unit == "k" || unit == "K" ? 1024
-                                  : unit == "m" || unit == "M" ? 1024 * 1024
-                                  : unit == "g" || unit == "G" ? 1024ull * 1024 * 1024
-                                                               : 0;
-            if (i == 0 || scale == 0) die("invalid filter-spec '" + std::string(spec) + "'");
+            if (!parse_scaled(spec.substr(11), filter_.blob_limit)) die("invalid filter-spec '" + std::string(spec) + "'");
             filter_.kind = ObjectFilter::Kind::blob_limit;
-            filter_.blob_limit = value * scale;
+            return;
+        }
+        if (spec.starts_with("tree:")) {
+            std::uint64_t depth = 0;
+            if (!parse_scaled(spec.substr(5), depth)) die("expected 'tree:<depth>'");
+            filter_.kind = ObjectFilter::Kind::tree_depth;
+            filter_.tree_depth = depth;
             return;
         }
         die("invalid filter-spec '" + std::string(spec) + "'");
+    }
+
+    // git_parse_ulong: digits with an optional k, m or g (any case).
+    static bool parse_scaled(std::string_view text, std::uint64_t& out) {
+        std::uint64_t value = 0;
+        std::size_t i = 0;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9') value = value * 10 + (text[i++] - '0');
+        std::string_view unit = text.substr(i);
+        std::uint64_t scale = unit.empty()                  ? 1
+                              : unit == "k" || unit == "K" ? 1024
+                              : unit == "m" || unit == "M" ? 1024 * 1024
+                              : unit == "g" || unit == "G" ? 1024ull * 1024 * 1024
+                                                           : 0;
+        if (i == 0 || scale == 0) return false;
+        out = value * scale;
+        return true;
     }
 
     int list() {
@@ -322,7 +470,7 @@ private:
             }
             out_.add("\n");
         });
-        if (objects_) objects.expect(odb.approximate_object_count());
+        objects.track_omitted(print_omitted_);
         for (const Start& s : starts_) add_start(walk, objects, s);
 
         // With --objects commits are printed after the edges are marked.
@@ -409,6 +557,13 @@ private:
     void add_start(CommitWalk& walk, ObjectWalk& objects, const Start& s) {
         ObjectDatabase& odb = repo_->odb();
         ObjectId id = s.id;
+        if (s.type) {
+            if (!objects_) return;
+            if (*s.type == ObjectType::tree && s.negated) objects.mark_tree_uninteresting(id);
+            else if (s.negated) objects.mark_blob_uninteresting(id);
+            else objects.add_pending(id, *s.type, s.path);
+            return;
+        }
         for (;;) {
             auto header = odb.read_header(id, false, false);
             if (!header) throw BadName("bad object " + id.hex());
@@ -425,7 +580,8 @@ private:
                 if (s.negated) objects.mark_tree_uninteresting(id);
                 else objects.add_pending(id, ObjectType::tree, s.path);
             } else if (objects_ && header->type == ObjectType::blob) {
-                if (!s.negated) objects.add_pending(id, ObjectType::blob, s.path);
+                if (s.negated) objects.mark_blob_uninteresting(id);
+                else objects.add_pending(id, ObjectType::blob, s.path);
             }
             return;
         }
@@ -439,6 +595,10 @@ private:
     std::string current_path_;
     bool negated_ = false;
     bool saw_revision_option_ = false;
+    bool read_stdin_ = false;
+    bool from_stdin_ = false;
+    bool unpacked_ = false;
+    std::unique_ptr<ObjectPositions> positions_;
     CommitWalkOptions walk_options_;
     bool count_ = false;
     bool parents_ = false;

@@ -72,6 +72,7 @@ std::vector<CacheTreeNode> read_cache_tree(const std::string& index_path, HashAl
             while (s < stop) {
                 const void* nul = std::memchr(s, 0, static_cast<std::size_t>(stop - s));
                 if (!nul) return {};
+                std::string name(s, static_cast<const char*>(nul));
                 s = static_cast<const char*>(nul) + 1;
                 long entries = 0, subtrees = 0;
                 if (!parse_number(s, stop, entries) || s >= stop || *s++ != ' ' ||
@@ -79,6 +80,7 @@ std::vector<CacheTreeNode> read_cache_tree(const std::string& index_path, HashAl
                     return {};
                 CacheTreeNode n;
                 n.subtrees = static_cast<std::uint32_t>(subtrees);
+                n.name = std::move(name);
                 if (entries >= 0) {
                     if (static_cast<std::size_t>(stop - s) < raw) return {};
                     n.oid = ObjectId::from_raw(s, algo);

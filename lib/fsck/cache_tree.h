@@ -12,6 +12,7 @@ struct CacheTreeNode {
     ObjectId oid;     // set when valid
     bool valid = false;      // entry_count >= 0: the tree id is known
     std::uint32_t subtrees = 0;  // how many nodes below it follow
+    std::string name;            // the directory's name ("" for the root)
 };
 
 // Nodes of the TREE extension in file order (pre-order); empty when the

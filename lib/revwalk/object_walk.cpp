@@ -53,7 +53,6 @@ struct ObjectWalk::State {
     std::string path;
     std::vector<ObjectId> missing;
     std::vector<std::pair<ObjectId, bool>> omit_log;  // changes to the omitted set: (id, added)
-    bool unpacked_only = false;
     bool track_omitted = true;
 
     State(ObjectDatabase& o, MissingAction m, ObjectFilter f, Show s)
@@ -89,7 +88,6 @@ struct ObjectWalk::State {
     }
 
     void show_object(std::uint32_t pos, const ObjectId& id, ObjectType type, std::string_view name) {
-        if (unpacked_only && positions.packed(pos)) return;
         if (finish(pos, id, type)) show(id, type, name);
     }
 
@@ -276,9 +274,11 @@ void ObjectWalk::add_commit_tree(const ObjectId& tree) {
 
 void ObjectWalk::mark_tree_uninteresting(const ObjectId& tree) { state_->mark_tree_uninteresting(tree); }
 
-void ObjectWalk::flush() { state_->flush(); }
+void ObjectWalk::mark_blob_uninteresting(const ObjectId& blob) {
+    state_->flags[state_->position(blob)] |= uninteresting;
+}
 
-void ObjectWalk::show_unpacked_only(bool on) { state_->unpacked_only = on; }
+void ObjectWalk::flush() { state_->flush(); }
 
 void ObjectWalk::track_omitted(bool on) { state_->track_omitted = on; }
 

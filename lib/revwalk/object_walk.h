@@ -46,14 +46,14 @@ public:
     // Marks a tree and everything in it uninteresting (an edge commit's tree,
     // or a ^tree argument).
     void mark_tree_uninteresting(const ObjectId& tree);
+    // Marks a blob uninteresting (a ^blob argument).
+    void mark_blob_uninteresting(const ObjectId& blob);
     // Queues a shown commit's root tree.
     void add_commit_tree(const ObjectId& tree);
     // Lists what is pending. Throws Error with git's fatal messages
     // ("bad tree object <oid>", "missing blob object '<oid>'").
     void flush();
 
-    // --unpacked: objects some pack holds are walked through but not shown.
-    void show_unpacked_only(bool on);
     // Whether omitted objects are recorded (on by default). git records them
     // only for --filter-print-omitted, and tree:<depth> then also descends
     // into omitted trees to record what they hold.
