@@ -120,4 +120,36 @@ test_expect_success '--stdin: --end-of-options, empty line, unknown options, bad
 	parity_stdin in rev-list --stdin
 '
 
+# Walks of 64 commits or more read trees ahead on a second thread; these
+# check that it changes nothing, errors included.
+test_expect_success 'long walks: same order, same errors as a short one' '
+	make_history ../long 90 && cd ../long &&
+	parity_each "rev-list --objects --all" "rev-list --objects --no-object-names HEAD" \
+		"rev-list --objects HEAD~80 HEAD~3^{tree} HEAD" "rev-list --objects HEAD~10..HEAD" \
+		"rev-list --objects --filter=blob:none --filter-print-omitted --all" &&
+	git repack -adq && parity rev-list --objects --all
+'
+
+test_expect_success 'long walks: missing and corrupt trees' '
+	git init -q ../long2 && cd ../long2 &&
+	for i in $(seq 1 70); do mkdir -p a/b$((i % 3)) && echo $i >a/b$((i % 3))/f && git add -A && git commit -q -m $i || return 1; done &&
+	tree=$(git rev-parse HEAD~30:a) &&
+	mv .git/objects/$(echo $tree | cut -c1-2)/$(echo $tree | cut -c3-) ../saved &&
+	parity rev-list --objects HEAD &&
+	parity rev-list --objects --missing=allow-any HEAD &&
+	parity rev-list --objects --missing=print HEAD &&
+	git repack -adq 2>/dev/null; parity rev-list --objects --missing=print HEAD &&
+	parity rev-list --objects HEAD
+'
+
+test_expect_success 'long walks: a malformed tree' '
+	cd ../long && bad=$(printf "100644 f\0abc" | git hash-object -t tree --literally -w --stdin) &&
+	root=$( (printf "40000 bad\0"; echo $bad | sed "s/../\\\\x&/g" | xargs -0 printf "%b") |
+		git hash-object -t tree --literally -w --stdin) &&
+	c=$(echo bad | git commit-tree $root -p HEAD~20) &&
+	git update-ref refs/heads/bad $c &&
+	parity rev-list --objects --all &&
+	parity rev-list --objects --missing=allow-any --all
+'
+
 test_done

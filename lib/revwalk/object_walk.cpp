@@ -9,6 +9,7 @@
 #include "odb/pack_file.h"
 #include "revwalk/object_positions.h"
 #include "revwalk/oid_set.h"
+#include "revwalk/tree_prefetch.h"
 #include "util/error.h"
 
 namespace grit {
@@ -29,6 +30,7 @@ enum Flag : std::uint8_t {
 enum FilterResult : unsigned { mark_seen = 1, do_show = 2, skip_tree = 4 };
 
 constexpr std::uint32_t kNeverSeen = std::numeric_limits<std::uint32_t>::max();
+constexpr std::size_t kPrefetchMinRoots = 64;
 
 }  // namespace
 
@@ -54,6 +56,11 @@ struct ObjectWalk::State {
     std::vector<ObjectId> missing;
     std::vector<std::pair<ObjectId, bool>> omit_log;  // changes to the omitted set: (id, added)
     bool track_omitted = true;
+    // Trees are read ahead on another thread while nothing but the trees
+    // decides the order they are read in: before any tree was walked or
+    // marked uninteresting, and without a filter that leaves trees unmarked.
+    bool trees_touched = false;
+    std::unique_ptr<TreePrefetch> prefetch;
 
     State(ObjectDatabase& o, MissingAction m, ObjectFilter f, Show s)
         : odb(o), missing_action(m), filter(f), show(std::move(s)), positions(o) {
@@ -157,6 +164,11 @@ struct ObjectWalk::State {
     }
 
     std::optional<Object> read_tree(std::uint32_t pos, const ObjectId& id) {
+        if (prefetch) {
+            std::optional<Object> object;
+            if (prefetch->next(id, object)) return object;
+            prefetch.reset();
+        }
         if (positions.packed(pos)) {
             ObjectPositions::Location at = positions.location(pos);
             try {
@@ -212,6 +224,7 @@ struct ObjectWalk::State {
     }
 
     void mark_tree_uninteresting(const ObjectId& id) {
+        trees_touched = true;
         std::uint32_t pos = position(id);
         if (flags[pos] & uninteresting) return;
         flags[pos] |= uninteresting;
@@ -227,7 +240,19 @@ struct ObjectWalk::State {
         }
     }
 
+    void start_prefetch() {
+        const bool first_walk = !trees_touched;
+        trees_touched = true;
+        if (!first_walk || filter.kind == ObjectFilter::Kind::tree_depth) return;
+        std::vector<ObjectId> roots;
+        for (const Pending& p : pending)
+            if (p.type == ObjectType::tree) roots.push_back(p.id);
+        // A thread is worth it only for a walk of some size.
+        if (roots.size() >= kPrefetchMinRoots) prefetch = std::make_unique<TreePrefetch>(odb, std::move(roots));
+    }
+
     void flush() {
+        start_prefetch();
         for (const Pending& p : pending) {
             if (flags[p.pos] & (uninteresting | seen)) continue;
             path.clear();
@@ -242,6 +267,7 @@ struct ObjectWalk::State {
         }
         pending.clear();
         path.clear();
+        prefetch.reset();
     }
 
     // Replays the changes to the omitted set into git's oidset.

@@ -1,0 +1,128 @@
+#include "revwalk/tree_prefetch.h"
+
+#include "object/tree.h"
+#include "odb/delta_base_cache.h"
+#include "odb/pack_file.h"
+#include "revwalk/object_positions.h"
+#include "util/error.h"
+
+namespace grit {
+
+namespace {
+
+constexpr std::size_t kBatchTrees = 256;
+constexpr std::size_t kQueuedBatches = 16;  // bounds the memory read ahead
+
+}  // namespace
+
+TreePrefetch::TreePrefetch(const ObjectDatabase& odb, std::vector<ObjectId> roots) {
+    std::unique_ptr<ObjectDatabase> own = odb.reopen();
+    thread_ = std::thread([this, db = std::move(own), r = std::move(roots)]() mutable { run(std::move(db), std::move(r)); });
+}
+
+TreePrefetch::~TreePrefetch() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    room_.notify_all();
+    thread_.join();
+}
+
+bool TreePrefetch::deliver(Batch& batch) {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return stopping_ || queue_.size() < kQueuedBatches; });
+    if (stopping_) return false;
+    queue_.push_back(std::move(batch));
+    batch = Batch();
+    batch.reserve(kBatchTrees);
+    lock.unlock();
+    ready_.notify_one();
+    return true;
+}
+
+void TreePrefetch::run(std::unique_ptr<ObjectDatabase> odb, std::vector<ObjectId> roots) {
+    Batch batch;
+    batch.reserve(kBatchTrees);
+    try {
+        ObjectPositions positions(*odb);
+        std::vector<std::uint8_t> visited(positions.size());
+        DeltaBaseCache cache;
+        // Depth first, entries in stored order, as the walk goes: the
+        // subtrees of every tree being walked, one range each.
+        struct Frame {
+            std::size_t begin, next, end;
+        };
+        std::vector<Frame> stack;
+        std::vector<ObjectId> subtrees;
+        auto visit = [&](const ObjectId& id) -> bool {
+            std::uint32_t pos = positions.position(id);
+            if (pos >= visited.size()) visited.resize(positions.size());
+            if (visited[pos]) return true;
+            visited[pos] = 1;
+            std::optional<Object> object;
+            if (positions.packed(pos)) {
+                ObjectPositions::Location at = positions.location(pos);
+                object = at.pack->read_object(at.offset, cache);
+            } else {
+                object = odb->read(id);
+            }
+            const std::size_t first = subtrees.size();
+            bool malformed = false;
+            if (object && object->type == ObjectType::tree) {
+                try {
+                    TreeReader reader(object->data, id.algo);
+                    TreeEntry entry;
+                    while (reader.next(entry))
+                        if (is_tree_mode(entry.mode)) subtrees.push_back(entry.oid);
+                } catch (const Error&) {
+                    malformed = true;  // the walk parses it and fails as git does
+                }
+            }
+            batch.push_back(Record{id, std::move(object), false});
+            if (malformed) throw Error("malformed tree");
+            if (batch.size() >= kBatchTrees && !deliver(batch)) return false;
+            if (subtrees.size() > first) stack.push_back(Frame{first, first, subtrees.size()});
+            return true;
+        };
+        for (const ObjectId& root : roots) {
+            if (!visit(root)) return;
+            while (!stack.empty()) {
+                Frame& top = stack.back();
+                if (top.next == top.end) {
+                    subtrees.resize(top.begin);
+                    stack.pop_back();
+                    continue;
+                }
+                ObjectId child = subtrees[top.next++];
+                if (!visit(child)) return;
+            }
+        }
+    } catch (...) {
+        // Whatever went wrong, the walk meets it again reading for itself.
+        batch.push_back(Record{ObjectId{}, std::nullopt, true});
+    }
+    if (!batch.empty()) deliver(batch);
+}
+
+bool TreePrefetch::next(const ObjectId& id, std::optional<Object>& out) {
+    if (gave_up_) return false;
+    if (next_ == current_.size()) {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return !queue_.empty(); });
+        current_ = std::move(queue_.front());
+        queue_.pop_front();
+        next_ = 0;
+        lock.unlock();
+        room_.notify_one();
+    }
+    Record& r = current_[next_++];
+    if (r.give_up || !(r.id == id)) {
+        gave_up_ = true;
+        return false;
+    }
+    out = std::move(r.object);
+    return true;
+}
+
+}  // namespace grit

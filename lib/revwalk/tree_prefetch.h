@@ -1,0 +1,65 @@
+#pragma once
+// Reads the trees of an object walk ahead of it, on a thread of its own.
+//
+// Reading trees (inflating, resolving delta chains) is half the work of
+// `rev-list --objects`; the other half is looking up each entry, deciding
+// what is new and printing it. When the walk's order of trees does not
+// depend on anything but the trees themselves (no uninteresting trees, no
+// filter that may leave a tree unmarked), a second thread can walk the trees
+// alone, depth first from the same roots, skipping those it has met before,
+// and hand them over in exactly the order the walk will ask for them.
+//
+// The thread has its own object database (ObjectDatabase::reopen), positions
+// and delta-base cache, so nothing is shared but the queue. It gives up at
+// the first error of any kind; the walk then reads the rest itself and meets
+// the error at the same place, reported as without the prefetcher.
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "hash/object_id.h"
+#include "odb/object_database.h"
+
+namespace grit {
+
+class TreePrefetch {
+public:
+    // roots: the walk's pending trees, in order.
+    TreePrefetch(const ObjectDatabase& odb, std::vector<ObjectId> roots);
+    ~TreePrefetch();
+    TreePrefetch(const TreePrefetch&) = delete;
+    TreePrefetch& operator=(const TreePrefetch&) = delete;
+
+    // The next tree the walk reads, which must be `id`: true with the object
+    // (nullopt when it does not exist), or false once the prefetcher has
+    // given up (the caller reads `id` and every later tree itself).
+    bool next(const ObjectId& id, std::optional<Object>& out);
+
+private:
+    struct Record {
+        ObjectId id;
+        std::optional<Object> object;
+        bool give_up = false;
+    };
+    using Batch = std::vector<Record>;
+
+    void run(std::unique_ptr<ObjectDatabase> odb, std::vector<ObjectId> roots);
+    // Hands a batch to the walk; false when the walk has stopped listening.
+    bool deliver(Batch& batch);
+
+    std::mutex mutex_;
+    std::condition_variable ready_;  // a batch was queued
+    std::condition_variable room_;   // a batch was taken
+    std::deque<Batch> queue_;
+    bool stopping_ = false;
+    Batch current_;
+    std::size_t next_ = 0;
+    bool gave_up_ = false;
+    std::thread thread_;
+};
+
+}  // namespace grit
