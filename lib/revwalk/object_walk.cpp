@@ -60,6 +60,7 @@ struct ObjectWalk::State {
     // decides the order they are read in: before any tree was walked or
     // marked uninteresting, and without a filter that leaves trees unmarked.
     bool trees_touched = false;
+    std::size_t pending_trees = 0;
     std::unique_ptr<TreePrefetch> prefetch;
 
     State(ObjectDatabase& o, MissingAction m, ObjectFilter f, Show s)
@@ -224,7 +225,9 @@ struct ObjectWalk::State {
     }
 
     void mark_tree_uninteresting(const ObjectId& id) {
+        // The prefetcher's order would no longer be the walk's.
         trees_touched = true;
+        prefetch.reset();
         std::uint32_t pos = position(id);
         if (flags[pos] & uninteresting) return;
         flags[pos] |= uninteresting;
@@ -240,19 +243,27 @@ struct ObjectWalk::State {
         }
     }
 
-    void start_prefetch() {
-        const bool first_walk = !trees_touched;
-        trees_touched = true;
-        if (!first_walk || filter.kind == ObjectFilter::Kind::tree_depth) return;
+    // Queues a pending object; the prefetcher gets every pending tree, in
+    // order, and starts once there are enough of them to be worth a thread.
+    void add(Pending p) {
+        const bool tree = p.type == ObjectType::tree;
+        pending.push_back(std::move(p));
+        if (!tree) return;
+        if (prefetch) {
+            prefetch->add_root(pending.back().id);
+            return;
+        }
+        if (trees_touched || filter.kind == ObjectFilter::Kind::tree_depth) return;
+        if (++pending_trees < kPrefetchMinRoots) return;
         std::vector<ObjectId> roots;
-        for (const Pending& p : pending)
-            if (p.type == ObjectType::tree) roots.push_back(p.id);
-        // A thread is worth it only for a walk of some size.
-        if (roots.size() >= kPrefetchMinRoots) prefetch = std::make_unique<TreePrefetch>(odb, std::move(roots));
+        for (const Pending& q : pending)
+            if (q.type == ObjectType::tree) roots.push_back(q.id);
+        prefetch = std::make_unique<TreePrefetch>(odb, std::move(roots));
     }
 
     void flush() {
-        start_prefetch();
+        trees_touched = true;
+        if (prefetch) prefetch->close_roots();
         for (const Pending& p : pending) {
             if (flags[p.pos] & (uninteresting | seen)) continue;
             path.clear();
@@ -289,13 +300,13 @@ ObjectWalk::ObjectWalk(ObjectDatabase& odb, MissingAction missing, ObjectFilter 
 ObjectWalk::~ObjectWalk() = default;
 
 void ObjectWalk::add_pending(const ObjectId& id, ObjectType type, std::string name) {
-    state_->pending.push_back(State::Pending{id, state_->position(id), type, std::move(name)});
+    state_->add(State::Pending{id, state_->position(id), type, std::move(name)});
 }
 
 void ObjectWalk::add_commit_tree(const ObjectId& tree) {
     std::uint32_t pos = state_->position(tree);
     state_->flags[pos] |= not_user_given;
-    state_->pending.push_back(State::Pending{tree, pos, ObjectType::tree, {}});
+    state_->add(State::Pending{tree, pos, ObjectType::tree, {}});
 }
 
 void ObjectWalk::mark_tree_uninteresting(const ObjectId& tree) { state_->mark_tree_uninteresting(tree); }

@@ -11,13 +11,15 @@ namespace grit {
 namespace {
 
 constexpr std::size_t kBatchTrees = 256;
-constexpr std::size_t kQueuedBatches = 16;  // bounds the memory read ahead
+// Bounds the memory read ahead (about 16k trees), which matters while the
+// walk is still finding commits and not reading yet.
+constexpr std::size_t kQueuedBatches = 64;
 
 }  // namespace
 
-TreePrefetch::TreePrefetch(const ObjectDatabase& odb, std::vector<ObjectId> roots) {
+TreePrefetch::TreePrefetch(const ObjectDatabase& odb, std::vector<ObjectId> roots) : root_list_(std::move(roots)) {
     std::unique_ptr<ObjectDatabase> own = odb.reopen();
-    thread_ = std::thread([this, db = std::move(own), r = std::move(roots)]() mutable { run(std::move(db), std::move(r)); });
+    thread_ = std::thread([this, db = std::move(own)]() mutable { run(std::move(db)); });
 }
 
 TreePrefetch::~TreePrefetch() {
@@ -26,7 +28,32 @@ TreePrefetch::~TreePrefetch() {
         stopping_ = true;
     }
     room_.notify_all();
+    roots_.notify_all();
     thread_.join();
+}
+
+void TreePrefetch::add_root(const ObjectId& root) {
+    {
+        std::lock_guard lock(mutex_);
+        root_list_.push_back(root);
+    }
+    roots_.notify_one();
+}
+
+void TreePrefetch::close_roots() {
+    {
+        std::lock_guard lock(mutex_);
+        roots_closed_ = true;
+    }
+    roots_.notify_one();
+}
+
+bool TreePrefetch::next_root(ObjectId& root) {
+    std::unique_lock lock(mutex_);
+    roots_.wait(lock, [&] { return stopping_ || roots_closed_ || next_root_ < root_list_.size(); });
+    if (stopping_ || next_root_ == root_list_.size()) return false;
+    root = root_list_[next_root_++];
+    return true;
 }
 
 bool TreePrefetch::deliver(Batch& batch) {
@@ -41,7 +68,7 @@ bool TreePrefetch::deliver(Batch& batch) {
     return true;
 }
 
-void TreePrefetch::run(std::unique_ptr<ObjectDatabase> odb, std::vector<ObjectId> roots) {
+void TreePrefetch::run(std::unique_ptr<ObjectDatabase> odb) {
     Batch batch;
     batch.reserve(kBatchTrees);
     try {
@@ -85,7 +112,8 @@ void TreePrefetch::run(std::unique_ptr<ObjectDatabase> odb, std::vector<ObjectId
             if (subtrees.size() > first) stack.push_back(Frame{first, first, subtrees.size()});
             return true;
         };
-        for (const ObjectId& root : roots) {
+        ObjectId root;
+        while (next_root(root)) {
             if (!visit(root)) return;
             while (!stack.empty()) {
                 Frame& top = stack.back();

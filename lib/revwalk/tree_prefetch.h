@@ -28,8 +28,12 @@ namespace grit {
 
 class TreePrefetch {
 public:
-    // roots: the walk's pending trees, in order.
+    // roots: the walk's pending trees so far, in order; more may follow
+    // through add_root() until close_roots().
     TreePrefetch(const ObjectDatabase& odb, std::vector<ObjectId> roots);
+    void add_root(const ObjectId& root);
+    // No more roots: the walk is about to read.
+    void close_roots();
     ~TreePrefetch();
     TreePrefetch(const TreePrefetch&) = delete;
     TreePrefetch& operator=(const TreePrefetch&) = delete;
@@ -47,13 +51,19 @@ private:
     };
     using Batch = std::vector<Record>;
 
-    void run(std::unique_ptr<ObjectDatabase> odb, std::vector<ObjectId> roots);
+    void run(std::unique_ptr<ObjectDatabase> odb);
+    // The next root, waiting for one; false after the last.
+    bool next_root(ObjectId& root);
     // Hands a batch to the walk; false when the walk has stopped listening.
     bool deliver(Batch& batch);
 
     std::mutex mutex_;
     std::condition_variable ready_;  // a batch was queued
     std::condition_variable room_;   // a batch was taken
+    std::condition_variable roots_;  // a root was added, or the roots closed
+    std::vector<ObjectId> root_list_;
+    std::size_t next_root_ = 0;
+    bool roots_closed_ = false;
     std::deque<Batch> queue_;
     bool stopping_ = false;
     Batch current_;
