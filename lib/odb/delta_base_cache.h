@@ -1,12 +1,12 @@
 #pragma once
 // Inflated delta bases, keyed by (pack, offset), kept within a byte budget
-// (core.deltaBaseCacheLimit) and evicted least recently used first. Entries
-// are shared, so a base handed out stays valid after it is evicted.
+// (core.deltaBaseCacheLimit); eviction approximates least recently used
+// first (a clock). Entries are shared, so a base handed out stays valid after
+// it is evicted.
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 #include "object/object_type.h"
 
@@ -42,29 +42,34 @@ public:
     std::uint64_t limit() const { return limit_; }
 
 private:
-    struct Key {
-        const PackFile* pack;
-        std::uint64_t offset;
-        bool operator==(const Key&) const = default;
-    };
-    struct KeyHash {
-        std::size_t operator()(const Key& k) const {
-            return std::hash<const void*>()(k.pack) ^ (k.offset * 0x9e3779b97f4a7c15ull);
-        }
-    };
+    // Entries live in a slab; an open-addressing table (linear probing,
+    // backward-shift deletion) maps (pack, offset) to slab slots. Eviction
+    // is the clock approximation of least-recently-used: find() only sets a
+    // slot's referenced bit, so a hit touches no other entry.
     struct Entry {
-        Key key;
+        const PackFile* pack = nullptr;
+        std::uint64_t offset = 0;
         CachedBase base;
+        bool used = false;
+        bool referenced = false;
     };
-    using Lru = std::list<Entry>;  // front: most recently used
+    static constexpr std::uint32_t kEmpty = 0xffffffff;
 
+    static std::size_t hash(const PackFile* pack, std::uint64_t offset);
+    // The table slot holding the entry, or the empty slot where it would go.
+    std::size_t probe(const PackFile* pack, std::uint64_t offset) const;
+    void remove(std::uint32_t entry);
+    void grow_table();
     void evict_to(std::uint64_t budget);
 
     std::uint64_t limit_;
     std::uint64_t used_ = 0;
     bool pack_order_ = false;
-    Lru lru_;
-    std::unordered_map<Key, Lru::iterator, KeyHash> index_;
+    std::vector<Entry> entries_;
+    std::vector<std::uint32_t> free_;  // unused slab slots
+    std::vector<std::uint32_t> table_;  // slab slot per table slot, kEmpty when none
+    std::size_t live_ = 0;
+    std::size_t hand_ = 0;  // the clock's position in the slab
 };
 
 }  // namespace grit

@@ -14,6 +14,7 @@
 // table that stays in cache instead of a search of the .idx.
 #include <array>
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -41,6 +42,10 @@ public:
     // Positions handed out so far: packed objects plus side-table entries.
     std::uint32_t size() const { return packed_count_ + static_cast<std::uint32_t>(side_.size()); }
     std::uint32_t packed_count() const { return packed_count_; }
+    // Names the packs and their order: two instances with the same
+    // numbering give every packed object the same position.
+    std::string numbering() const;
+    static constexpr std::uint32_t kNone = 0xffffffff;  // no position
 
 private:
     struct Pack {
@@ -51,7 +56,6 @@ private:
         std::array<std::uint64_t, 4> key;  // the id's 32 bytes (unused ones zero)
         std::uint32_t pos = kNone;
     };
-    static constexpr std::uint32_t kNone = 0xffffffff;
     static constexpr std::size_t kRecentSlots = 1 << 16;
     std::uint32_t lookup(const ObjectId& id);
 

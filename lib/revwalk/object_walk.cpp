@@ -62,6 +62,8 @@ struct ObjectWalk::State {
     bool trees_touched = false;
     std::size_t pending_trees = 0;
     std::unique_ptr<TreePrefetch> prefetch;
+    // Subtree positions from the prefetcher, a range per tree being walked.
+    std::vector<std::uint32_t> known_positions;
 
     State(ObjectDatabase& o, MissingAction m, ObjectFilter f, Show s)
         : odb(o), missing_action(m), filter(f), show(std::move(s)), positions(o) {
@@ -164,10 +166,13 @@ struct ObjectWalk::State {
         if (filter.kind == ObjectFilter::Kind::tree_depth) --depth;
     }
 
-    std::optional<Object> read_tree(std::uint32_t pos, const ObjectId& id) {
+    // The tree's object; subtree positions the prefetcher knew are appended
+    // to `subtree_positions` (in entry order).
+    std::optional<Object> read_tree(std::uint32_t pos, const ObjectId& id,
+                                    std::vector<std::uint32_t>& subtree_positions) {
         if (prefetch) {
             std::optional<Object> object;
-            if (prefetch->next(id, object)) return object;
+            if (prefetch->next(id, object, subtree_positions)) return object;
             prefetch.reset();
         }
         if (positions.packed(pos)) {
@@ -194,7 +199,8 @@ struct ObjectWalk::State {
 
     void process_tree(std::uint32_t pos, const ObjectId& id, std::string_view name) {
         if (flags[pos] & (seen | uninteresting)) return;
-        std::optional<Object> object = read_tree(pos, id);
+        const std::size_t known_begin = known_positions.size();
+        std::optional<Object> object = read_tree(pos, id, known_positions);
         bool readable = object && object->type == ObjectType::tree;
         if (!readable && missing_action == MissingAction::error) throw Error("bad tree object " + id.hex());
         const std::size_t base = path.size();
@@ -204,18 +210,24 @@ struct ObjectWalk::State {
         if (r & mark_seen) flags[pos] |= seen;
         if (r & do_show) show_object(pos, id, ObjectType::tree, path);
         if (!path.empty()) path.push_back('/');
-        if (readable && !(r & skip_tree)) process_entries(object->data, id.algo);
+        if (readable && !(r & skip_tree)) process_entries(object->data, id.algo, known_begin);
+        known_positions.resize(known_begin);
         if (filtered) filter_tree_end();
         path.resize(base);
     }
 
-    void process_entries(std::string_view data, HashAlgo algo) {
+    // known: where this tree's subtree positions start in known_positions
+    // (as many as the prefetcher gave, possibly none).
+    void process_entries(std::string_view data, HashAlgo algo, std::size_t known) {
+        const std::size_t known_end = known_positions.size();
         TreeReader reader(data, algo);
         TreeEntry entry;
         while (reader.next(entry)) {
             bool tree = is_tree_mode(entry.mode);
             if (!tree && type_from_mode(entry.mode) != ObjectType::blob) continue;  // gitlink
-            std::uint32_t child = position(entry.oid);
+            std::uint32_t child = ObjectPositions::kNone;
+            if (tree && known < known_end) child = known_positions[known++];
+            if (child == ObjectPositions::kNone) child = position(entry.oid);
             flags[child] |= not_user_given;
             if (tree)
                 process_tree(child, entry.oid, entry.name);
@@ -231,7 +243,8 @@ struct ObjectWalk::State {
         std::uint32_t pos = position(id);
         if (flags[pos] & uninteresting) return;
         flags[pos] |= uninteresting;
-        std::optional<Object> object = read_tree(pos, id);
+        std::vector<std::uint32_t> unused;
+        std::optional<Object> object = read_tree(pos, id, unused);
         if (!object || object->type != ObjectType::tree) return;
         TreeReader reader(object->data, id.algo);
         TreeEntry entry;
@@ -258,7 +271,7 @@ struct ObjectWalk::State {
         std::vector<ObjectId> roots;
         for (const Pending& q : pending)
             if (q.type == ObjectType::tree) roots.push_back(q.id);
-        prefetch = std::make_unique<TreePrefetch>(odb, std::move(roots));
+        prefetch = std::make_unique<TreePrefetch>(odb, std::move(roots), positions.numbering());
     }
 
     void flush() {

@@ -17,7 +17,8 @@ constexpr std::size_t kQueuedBatches = 64;
 
 }  // namespace
 
-TreePrefetch::TreePrefetch(const ObjectDatabase& odb, std::vector<ObjectId> roots) : root_list_(std::move(roots)) {
+TreePrefetch::TreePrefetch(const ObjectDatabase& odb, std::vector<ObjectId> roots, std::string numbering)
+    : root_list_(std::move(roots)), numbering_(std::move(numbering)) {
     std::unique_ptr<ObjectDatabase> own = odb.reopen();
     thread_ = std::thread([this, db = std::move(own)]() mutable { run(std::move(db)); });
 }
@@ -62,7 +63,7 @@ bool TreePrefetch::deliver(Batch& batch) {
     if (stopping_) return false;
     queue_.push_back(std::move(batch));
     batch = Batch();
-    batch.reserve(kBatchTrees);
+    batch.records.reserve(kBatchTrees);
     lock.unlock();
     ready_.notify_one();
     return true;
@@ -70,9 +71,10 @@ bool TreePrefetch::deliver(Batch& batch) {
 
 void TreePrefetch::run(std::unique_ptr<ObjectDatabase> odb) {
     Batch batch;
-    batch.reserve(kBatchTrees);
+    batch.records.reserve(kBatchTrees);
     try {
         ObjectPositions positions(*odb);
+        const bool share_positions = positions.numbering() == numbering_;
         std::vector<std::uint8_t> visited(positions.size());
         DeltaBaseCache cache;
         // Depth first, entries in stored order, as the walk goes: the
@@ -95,20 +97,26 @@ void TreePrefetch::run(std::unique_ptr<ObjectDatabase> odb) {
                 object = odb->read(id);
             }
             const std::size_t first = subtrees.size();
+            const auto positions_begin = static_cast<std::uint32_t>(batch.positions.size());
             bool malformed = false;
             if (object && object->type == ObjectType::tree) {
                 try {
                     TreeReader reader(object->data, id.algo);
                     TreeEntry entry;
-                    while (reader.next(entry))
-                        if (is_tree_mode(entry.mode)) subtrees.push_back(entry.oid);
+                    while (reader.next(entry)) {
+                        if (!is_tree_mode(entry.mode)) continue;
+                        subtrees.push_back(entry.oid);
+                        std::uint32_t child = share_positions ? positions.position(entry.oid) : ObjectPositions::kNone;
+                        batch.positions.push_back(positions.packed(child) ? child : ObjectPositions::kNone);
+                    }
                 } catch (const Error&) {
                     malformed = true;  // the walk parses it and fails as git does
                 }
             }
-            batch.push_back(Record{id, std::move(object), false});
+            batch.records.push_back(Record{id, std::move(object), false, positions_begin,
+                                           static_cast<std::uint32_t>(batch.positions.size())});
             if (malformed) throw Error("malformed tree");
-            if (batch.size() >= kBatchTrees && !deliver(batch)) return false;
+            if (batch.records.size() >= kBatchTrees && !deliver(batch)) return false;
             if (subtrees.size() > first) stack.push_back(Frame{first, first, subtrees.size()});
             return true;
         };
@@ -128,14 +136,15 @@ void TreePrefetch::run(std::unique_ptr<ObjectDatabase> odb) {
         }
     } catch (...) {
         // Whatever went wrong, the walk meets it again reading for itself.
-        batch.push_back(Record{ObjectId{}, std::nullopt, true});
+        batch.records.push_back(Record{ObjectId{}, std::nullopt, true});
     }
-    if (!batch.empty()) deliver(batch);
+    if (!batch.records.empty()) deliver(batch);
 }
 
-bool TreePrefetch::next(const ObjectId& id, std::optional<Object>& out) {
+bool TreePrefetch::next(const ObjectId& id, std::optional<Object>& out,
+                        std::vector<std::uint32_t>& subtree_positions) {
     if (gave_up_) return false;
-    if (next_ == current_.size()) {
+    if (next_ == current_.records.size()) {
         std::unique_lock lock(mutex_);
         ready_.wait(lock, [&] { return !queue_.empty(); });
         current_ = std::move(queue_.front());
@@ -144,12 +153,14 @@ bool TreePrefetch::next(const ObjectId& id, std::optional<Object>& out) {
         lock.unlock();
         room_.notify_one();
     }
-    Record& r = current_[next_++];
+    Record& r = current_.records[next_++];
     if (r.give_up || !(r.id == id)) {
         gave_up_ = true;
         return false;
     }
     out = std::move(r.object);
+    subtree_positions.insert(subtree_positions.end(), current_.positions.begin() + r.positions_begin,
+                             current_.positions.begin() + r.positions_end);
     return true;
 }
 

@@ -29,8 +29,10 @@ namespace grit {
 class TreePrefetch {
 public:
     // roots: the walk's pending trees so far, in order; more may follow
-    // through add_root() until close_roots().
-    TreePrefetch(const ObjectDatabase& odb, std::vector<ObjectId> roots);
+    // through add_root() until close_roots(). numbering: the walk's
+    // ObjectPositions::numbering(); when the prefetcher's own is the same it
+    // hands over the positions of the subtrees it looked up.
+    TreePrefetch(const ObjectDatabase& odb, std::vector<ObjectId> roots, std::string numbering);
     void add_root(const ObjectId& root);
     // No more roots: the walk is about to read.
     void close_roots();
@@ -39,17 +41,23 @@ public:
     TreePrefetch& operator=(const TreePrefetch&) = delete;
 
     // The next tree the walk reads, which must be `id`: true with the object
-    // (nullopt when it does not exist), or false once the prefetcher has
-    // given up (the caller reads `id` and every later tree itself).
-    bool next(const ObjectId& id, std::optional<Object>& out);
+    // (nullopt when it does not exist) and the positions of its subtree
+    // entries in order (ObjectPositions::kNone where unknown; appended to
+    // `subtree_positions`), or false once the prefetcher has given up (the
+    // caller reads `id` and every later tree itself).
+    bool next(const ObjectId& id, std::optional<Object>& out, std::vector<std::uint32_t>& subtree_positions);
 
 private:
     struct Record {
         ObjectId id;
         std::optional<Object> object;
         bool give_up = false;
+        std::uint32_t positions_begin = 0, positions_end = 0;  // in Batch::positions
     };
-    using Batch = std::vector<Record>;
+    struct Batch {
+        std::vector<Record> records;
+        std::vector<std::uint32_t> positions;
+    };
 
     void run(std::unique_ptr<ObjectDatabase> odb);
     // The next root, waiting for one; false after the last.
@@ -69,6 +77,7 @@ private:
     Batch current_;
     std::size_t next_ = 0;
     bool gave_up_ = false;
+    std::string numbering_;
     std::thread thread_;
 };
 
