@@ -15,6 +15,7 @@
 #include "common/report.h"
 #include "repo/startup_options.h"
 #include "util/quote.h"
+#include "util/trace.h"
 
 namespace {
 
@@ -59,6 +60,7 @@ std::string find_real_git() {
         std::exit(128);
     }
     argv[0] = const_cast<char*>(git.c_str());
+    grit::trace::message("main", "exec " + git);
     execv(git.c_str(), argv);
     std::fprintf(stderr, "fatal: cannot exec '%s': %s\n", git.c_str(), std::strerror(errno));
     std::exit(128);
@@ -72,6 +74,7 @@ void push_config_parameter(const std::string& kv) {
 }
 
 int run_command(grit::cmd::CommandFn fn, int argc, char** argv, const StartupOptions& startup) {
+    grit::trace::Region region("cmd", argv[0]);
     int code = fn(argc, argv, startup);
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
         if (errno == EPIPE) return 141;
@@ -81,9 +84,7 @@ int run_command(grit::cmd::CommandFn fn, int argc, char** argv, const StartupOpt
     return code;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int dispatch(int argc, char** argv) {
     std::string self = basename_of(argv[0]);
     bool as_git = self == "git";
     StartupOptions startup;
@@ -201,4 +202,13 @@ int main(int argc, char** argv) {
         return 1;
     }
     return run_command(fn, argc - i, argv + i, startup);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    grit::trace::start(argc, argv);
+    int code = dispatch(argc, argv);
+    grit::trace::exit(code);
+    return code;
 }
