@@ -73,6 +73,17 @@ void push_config_parameter(const std::string& kv) {
     setenv("GIT_CONFIG_PARAMETERS", value.c_str(), 1);
 }
 
+// `grit help <cmd>` shows the installed manual page grit-<cmd>(1), as git
+// shows git-<cmd>(1); without one (an uninstalled build) it falls back to
+// the usage text. Returns only when no page is installed.
+void show_manual_page(const char* command) {
+    std::string page = std::string("grit-") + command;
+    std::string probe = "man -w " + page + " >/dev/null 2>&1";
+    if (std::system(probe.c_str()) != 0) return;
+    std::fflush(stdout);
+    execlp("man", "man", page.c_str(), static_cast<char*>(nullptr));
+}
+
 int run_command(grit::cmd::CommandFn fn, int argc, char** argv, const StartupOptions& startup) {
     grit::trace::Region region("cmd", argv[0]);
     int code = fn(argc, argv, startup);
@@ -157,6 +168,10 @@ int dispatch(int argc, char** argv) {
             if (as_git) exec_real_git(argv);
             std::printf("grit version %s\n", GRIT_VERSION);
             return 0;
+        } else if (arg == "--list-cmds=builtins" && !as_git) {
+            // git's option of the same name; install rules and completion use it.
+            for (const auto& [name, fn] : grit::cmd::command_table()) std::printf("%s\n", name.c_str());
+            return 0;
         } else if (arg == "--help" || arg == "-h") {
             if (as_git) exec_real_git(argv);
             std::fputs(kUsage, stdout);
@@ -189,6 +204,7 @@ int dispatch(int argc, char** argv) {
             std::fprintf(stderr, "fatal: no such grit command: '%s'\n", argv[i + 1]);
             return 1;
         }
+        show_manual_page(argv[i + 1]);
         char help_flag[] = "-h";
         char* help_argv[] = {argv[i + 1], help_flag, nullptr};
         // `help` shows the same usage on stdout, but is not a usage error.
