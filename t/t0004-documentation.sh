@@ -13,6 +13,8 @@ test_setup 'the commands grit implements' '
 	test -s commands &&
 	git help -a >git-help
 '
+# How groff spells the en and em dashes pandoc makes of "--" and "---".
+printf '%s\n' '\[en]' '\[em]' >"$TRASH/dashes"
 
 # The long options a usage text names: "--name", "--name=<v>", "--name[=<v>]",
 # and "--[no-]name" (printed as "[no-]name").
@@ -102,16 +104,18 @@ test_expect_success 'README.md links the documents it names' '
 '
 
 if command -v pandoc >/dev/null; then
-	test_expect_success 'pandoc turns each page into a manual page with its sections' '
+	test_expect_success 'pandoc (as CMake runs it) makes a manual page with its sections and options intact' '
 		rc=0 &&
 		while read -r c; do
 			page=$DOC/grit-$c.md &&
 			test -f "$page" || continue
-			pandoc --standalone --to man --metadata title="GRIT-$c" --metadata section=1 \
-				"$page" -o page.1 2>pandoc.err &&
+			pandoc --from markdown-smart --standalone --to man --metadata title="GRIT-$c" \
+				--metadata section=1 "$page" -o page.1 2>pandoc.err &&
 			test ! -s pandoc.err &&
 			grep -q "^\.SH OPTIONS" page.1 && grep -q "^\.SH \"\?DIFFERENCES FROM GIT" page.1 ||
 				{ echo "grit-$c.md: pandoc failed or lost sections"; cat pandoc.err; rc=1; }
+			# Options must survive as typed: no "--" turned into a dash.
+			! grep -n -F -f "$TRASH/dashes" page.1 || { echo "grit-$c.md: a dash in the manual page"; rc=1; }
 		done <commands &&
 		return $rc
 	'
