@@ -11,7 +11,8 @@ SECTIONS='NAME SYNOPSIS DESCRIPTION OPTIONS EXAMPLES DIFFERENCES_FROM_GIT SEE_AL
 test_setup 'the commands grit implements' '
 	"$GRIT" --list-cmds=builtins >commands &&
 	test -s commands &&
-	git help -a >git-help
+	git help -a >git-help &&
+	git init -q repo
 '
 # How groff spells the en and em dashes pandoc makes of "--" and "---".
 printf '%s\n' '\[en]' '\[em]' >"$TRASH/dashes"
@@ -70,8 +71,8 @@ test_expect_success 'OPTIONS names every long option of grit <cmd> -h' '
 	while read -r c; do
 		page=$DOC/grit-$c.md &&
 		test -f "$page" || continue
-		"$GRIT" "$c" -h >usage 2>&1
-		test -s usage || { echo "grit $c -h printed nothing"; rc=1; continue; }
+		(cd repo && "$GRIT" "$c" -h) >usage 2>&1
+		grep -q "^usage: git $c" usage || { echo "grit $c -h printed no usage:"; cat usage; rc=1; continue; }
 		section "$page" OPTIONS >options &&
 		for opt in $(long_options <usage); do
 			case "$opt" in
