@@ -3,7 +3,7 @@
 // through find_deltas in rev-list order, estimates the pack it would make
 // (zlib at the default level, entries in recency order with bases first,
 // ofs-delta headers), and prints that next to the size and wall time of
-// `git pack-objects --revs --all --no-reuse-delta` with the same window,
+// `git pack-objects --revs --all --no-reuse-delta --delta-base-offset` with the same window,
 // depth and threads (GRIT_DELTA_BENCH_THREADS, default 2).
 #include <catch2/catch.hpp>
 #include <zlib.h>
@@ -124,7 +124,7 @@ TEST_CASE("delta search size and speed against git", "[.][delta-bench]") {
     pack_size += 20;
 
     start = std::chrono::steady_clock::now();
-    std::string git_size = run("git -C '" + repo + "' pack-objects --revs --all --no-reuse-delta --window=10 --depth=50 --threads=" +
+    std::string git_size = run("git -C '" + repo + "' pack-objects --revs --all --no-reuse-delta --delta-base-offset --window=10 --depth=50 --threads=" +
                                std::to_string(threads) + " --stdout -q </dev/null | wc -c");
     double git_time = seconds_since(start);
 
