@@ -209,7 +209,9 @@ bool encode_delta(const DeltaIndex& index, std::string_view target, std::size_t 
                 }
             }
             if (best_len == 0) {
-                t += step;
+                // The last window of the target is always looked up.
+                if (t + step + kBlock > tgt_len && t + kBlock < tgt_len) t = tgt_len - kBlock;
+                else t += step;
                 // A later match may still reclaim the bytes of one window
                 // plus one block alignment by extending backwards.
                 if (t - literal_start > literal_max && t - literal_start - literal_max > 2 * kBlock) return false;
