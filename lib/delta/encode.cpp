@@ -132,8 +132,8 @@ std::size_t literal_fitting(std::size_t room) {
 
 DeltaIndex::Strides DeltaIndex::strides_for(std::size_t source_size) {
     // Index memory is 6, 3, 1.5 and 0.75 bytes per source byte.
-    if (source_size <= (128u << 10)) return {1, 16};
-    if (source_size <= (1u << 20)) return {2, 7};
+    if (source_size <= (128u << 10)) return {1, 8};
+    if (source_size <= (1u << 20)) return {2, 5};
     if (source_size <= (32u << 20)) return {4, 3};
     return {8, 1};
 }

@@ -27,12 +27,13 @@ public:
     std::size_t memory_size() const;
 
     // Which source positions are indexed (every `source`-th) and which target
-    // positions are looked up (every `target`-th, from the end of the last
-    // match). The two are coprime with source * target <= 16, so any match
-    // of 31 bytes or more is found (and extended backwards to its start).
-    // Small sources are indexed densely and the target sampled sparsely
-    // (each source serves up to a window of targets); large ones the other
-    // way round, to bound memory.
+    // positions are looked up (every `target`-th from the end of the last
+    // match, and the last window). The two are coprime with source * target
+    // <= 12, so any common run of 27 bytes or more is found (and extended
+    // backwards to its start); git's full scan of a 16-stride index
+    // guarantees 31. Small sources are indexed densely and the target sampled
+    // sparsely, as each source serves a window of targets; larger ones less
+    // densely, to bound memory.
     struct Strides {
         unsigned source, target;
     };
