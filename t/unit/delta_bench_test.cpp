@@ -2,7 +2,8 @@
 // every object of a repository (GRIT_DELTA_BENCH_REPO, default /tmp/br/m)
 // through find_deltas in rev-list order, estimates the pack it would make
 // (zlib at the default level, entries in recency order with bases first,
-// ofs-delta headers), and prints that next to the size and wall time of
+// ofs-delta headers), and prints that next to the size, delta search time
+// (its "Compressing objects" trace2 region) and wall time of
 // `git pack-objects --revs --all --no-reuse-delta --delta-base-offset` with the same window,
 // depth and threads (GRIT_DELTA_BENCH_THREADS, default 2).
 #include <catch2/catch.hpp>
@@ -124,9 +125,22 @@ TEST_CASE("delta search size and speed against git", "[.][delta-bench]") {
     pack_size += 20;
 
     start = std::chrono::steady_clock::now();
-    std::string git_size = run("git -C '" + repo + "' pack-objects --revs --all --no-reuse-delta --delta-base-offset --window=10 --depth=50 --threads=" +
-                               std::to_string(threads) + " --stdout -q </dev/null | wc -c");
+    const std::string trace = "/tmp/grit-delta-bench-trace2.txt";
+    std::remove(trace.c_str());
+    std::string git_size = run("GIT_TRACE2_PERF=" + trace + " git -C '" + repo +
+                               "' pack-objects --revs --all --no-reuse-delta --delta-base-offset --window=10 "
+                               "--depth=50 --progress --threads=" +
+                               std::to_string(threads) + " --stdout </dev/null 2>/dev/null | wc -c");
     double git_time = seconds_since(start);
+    // git's delta search is its "Compressing objects" progress region.
+    double git_search_time = 0;
+    std::string regions = run("grep 'region_leave.*label:Compressing objects' " + trace);
+    if (auto bar = regions.find("| progress"); bar != std::string::npos) {
+        std::size_t end = regions.rfind('|', bar - 1);
+        std::size_t begin = regions.rfind('|', end - 1);
+        git_search_time = std::stod(regions.substr(begin + 1, end - begin - 1));
+    }
+    std::remove(trace.c_str());
 
     std::printf("objects %zu, deltas %zu, raw delta bytes %llu\n", entries.size(), deltas,
                 static_cast<unsigned long long>(delta_bytes));
@@ -134,6 +148,8 @@ TEST_CASE("delta search size and speed against git", "[.][delta-bench]") {
                 static_cast<unsigned long long>(whole_packed));
     std::printf("grit: estimated pack %llu bytes, delta search %.2f s wall, %.2f s cpu (%u threads)\n",
                 static_cast<unsigned long long>(pack_size), search_time, search_cpu, threads);
-    std::printf("git:  pack %llu bytes, whole pack-objects %.2f s\n", std::stoull(git_size), git_time);
+    std::printf("git:  pack %llu bytes, delta search %.2f s wall, whole pack-objects %.2f s\n", std::stoull(git_size),
+                git_search_time, git_time);
+    std::printf("search time ratio %.3f\n", git_search_time > 0 ? search_time / git_search_time : 0.0);
     std::printf("size ratio %.4f\n", static_cast<double>(pack_size) / std::stod(git_size));
 }
