@@ -1,0 +1,297 @@
+#include "pack/pack_indexer.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <mutex>
+#include <unistd.h>
+#include <vector>
+
+#include "fsck/object_check.h"
+#include "hash/hasher.h"
+#include "odb/loose_store.h"
+#include "odb/object_database.h"
+#include "pack/delta_resolver.h"
+#include "pack/pack_index_writer.h"
+#include "pack/pack_stream_reader.h"
+#include "util/error.h"
+#include "util/mapped_file.h"
+
+namespace grit {
+
+namespace {
+
+void pwrite_all(int fd, const void* data, std::size_t n, std::uint64_t at) {
+    const auto* p = static_cast<const std::uint8_t*>(data);
+    while (n) {
+        ssize_t w = ::pwrite(fd, p, n, static_cast<off_t>(at));
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            throw_errno("write error");
+        }
+        p += w;
+        n -= static_cast<std::size_t>(w);
+        at += static_cast<std::uint64_t>(w);
+    }
+}
+
+std::string inflate_entry_data(const IndexedObject& obj, std::string_view pack) {
+    std::string out(static_cast<std::size_t>(obj.size), '\0');
+    z_stream z{};
+    if (inflateInit(&z) != Z_OK) throw std::bad_alloc();
+    const std::uint64_t from = obj.offset + obj.header_len;
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(pack.data() + from));
+    z.avail_in = static_cast<uInt>(std::min<std::uint64_t>(pack.size() - from, UINT32_MAX));
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    int status = inflate(&z, Z_FINISH);
+    inflateEnd(&z);
+    if (status != Z_STREAM_END || z.total_out != out.size()) throw CorruptData("serious inflate inconsistency");
+    return out;
+}
+
+// Collision and fsck checks of each object, serialized: the object database
+// is not safe to read from several threads.
+class ObjectChecker {
+public:
+    ObjectChecker(ObjectDatabase* odb, const PackIndexerOptions& options) : odb_(odb), options_(options) {}
+
+    void check(const ObjectId& id, ObjectType type, std::string_view data) {
+        std::lock_guard lock(mutex_);
+        if (odb_ && odb_->contains(id)) compare_with_existing(id, type, data);
+        if (options_.strict && type != ObjectType::blob) run_fsck(id, type, data);
+    }
+
+    // A blob too large to have been kept in memory while it streamed by.
+    void check_streamed(const IndexedObject& obj, std::string_view pack) {
+        {
+            std::lock_guard lock(mutex_);
+            if (!odb_ || !odb_->contains(obj.id)) return;
+        }
+        std::string data = inflate_entry_data(obj, pack);
+        check(obj.id, obj.type, data);
+    }
+
+private:
+    void compare_with_existing(const ObjectId& id, ObjectType type, std::string_view data) {
+        auto header = odb_->read_header(id);
+        if (!header) throw CorruptData("cannot read existing object info " + id.hex());
+        if (header->type != type || header->size != data.size())
+            throw CorruptData("SHA1 COLLISION FOUND WITH " + id.hex() + " !");
+        auto existing = odb_->read(id);
+        if (!existing) throw CorruptData("cannot read existing object " + id.hex());
+        if (existing->type != type || existing->data != data)
+            throw CorruptData("SHA1 COLLISION FOUND WITH " + id.hex() + " !");
+    }
+
+    void run_fsck(const ObjectId& id, ObjectType type, std::string_view data) {
+        std::vector<FsckFinding> findings;
+        bool failed = fsck_check_object(id, type, data, *options_.fsck_severities, findings);
+        std::vector<std::string> errors;
+        for (const FsckFinding& f : findings) {
+            std::string line = "object " + id.hex() + ": " + f.text;
+            if (f.is_error)
+                errors.push_back(std::move(line));
+            else if (options_.on_warning)
+                options_.on_warning(line);
+        }
+        if (failed) {
+            CorruptData e("fsck error in packed object");
+            e.error_lines = std::move(errors);
+            throw e;
+        }
+    }
+
+    ObjectDatabase* odb_;
+    const PackIndexerOptions& options_;
+    std::mutex mutex_;
+};
+
+std::string entry_header(ObjectType type, std::uint64_t size) {
+    std::string h;
+    std::uint8_t c = static_cast<std::uint8_t>((static_cast<int>(type) << 4) | (size & 15));
+    size >>= 4;
+    while (size) {
+        h.push_back(static_cast<char>(c | 0x80));
+        c = size & 0x7f;
+        size >>= 7;
+    }
+    h.push_back(static_cast<char>(c));
+    return h;
+}
+
+std::string deflate_whole(std::string_view data, int level) {
+    z_stream z{};
+    if (deflateInit(&z, level) != Z_OK) throw std::bad_alloc();
+    std::string out(deflateBound(&z, data.size()), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    z.avail_in = static_cast<uInt>(data.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    int status = deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    if (status != Z_STREAM_END) throw CorruptData(fmt::format("unable to deflate appended object ({})", status));
+    return out;
+}
+
+// Completes a thin pack: appends the bases its unresolved ref_deltas name,
+// read from the repository, and resolves what lies below each. Returns the
+// offset where the appended entries end.
+std::uint64_t append_thin_bases(std::vector<IndexedObject>& objects, DeltaResolver& resolver, ObjectDatabase& odb,
+                                int pack_fd, std::uint64_t end, const PackIndexerOptions& options) {
+    for (const auto& [index, base_id] : resolver.unresolved_ref_deltas()) {
+        if (resolver.is_resolved(index)) continue;
+        auto base = odb.read(base_id);
+        if (!base) continue;
+        if (odb.hash(base->type, base->data) != base_id)
+            throw CorruptData("local object " + base_id.hex() + " is corrupt");
+        std::string bytes = entry_header(base->type, base->data.size());
+        const auto header_len = static_cast<std::uint32_t>(bytes.size());
+        bytes += deflate_whole(base->data, options.compression);
+        pwrite_all(pack_fd, bytes.data(), bytes.size(), end);
+        IndexedObject obj;
+        obj.id = base_id;
+        obj.offset = end;
+        obj.size = base->data.size();
+        obj.crc32 = static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
+        obj.header_len = header_len;
+        obj.type = obj.real_type = base->type;
+        objects.push_back(obj);
+        end += bytes.size();
+        resolver.resolve_below(static_cast<std::uint32_t>(objects.size() - 1), std::move(base->data));
+    }
+    return end;
+}
+
+// Rewrites the object count of a completed thin pack and appends its new
+// trailer, checking on the way that the bytes received are still those
+// whose checksum the original trailer gave.
+ObjectId rewrite_header_and_trailer(int pack_fd, const std::string& pack_path, std::uint32_t count,
+                                    std::uint64_t received_end, std::uint64_t end, const ObjectId& received,
+                                    HashAlgo algo) {
+    Hasher old_hash(algo), new_hash(algo);
+    std::vector<std::uint8_t> buf(1 << 16);
+    std::uint64_t at = 0;
+    while (at < end) {
+        std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), end - at));
+        ssize_t n = ::pread(pack_fd, buf.data(), want, static_cast<off_t>(at));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw_errno("Failed to checksum '" + pack_path + "'");
+        }
+        if (n == 0) throw CorruptData("Unexpected tail checksum for " + pack_path + " (disk corruption?)");
+        std::size_t got = static_cast<std::size_t>(n);
+        if (at < received_end) old_hash.update(buf.data(), std::min<std::uint64_t>(got, received_end - at));
+        if (at == 0) {
+            const std::uint8_t c[4] = {static_cast<std::uint8_t>(count >> 24), static_cast<std::uint8_t>(count >> 16),
+                                       static_cast<std::uint8_t>(count >> 8), static_cast<std::uint8_t>(count)};
+            std::memcpy(buf.data() + 8, c, 4);
+            pwrite_all(pack_fd, c, 4, 8);
+        }
+        new_hash.update(buf.data(), got);
+        at += got;
+    }
+    if (old_hash.finish() != received)
+        throw CorruptData("Unexpected tail checksum for " + pack_path + " (disk corruption?)");
+    ObjectId checksum = new_hash.finish();
+    pwrite_all(pack_fd, checksum.data(), checksum.size(), end);
+    return checksum;
+}
+
+}  // namespace
+
+IndexedPack index_pack_stream(int in_fd, int pack_fd, const std::string& pack_path, ObjectDatabase* odb,
+                              const PackIndexerOptions& options) {
+    const HashAlgo algo = options.algo;
+    PackStreamReader reader(in_fd, pack_fd, algo, options.big_file_threshold);
+    ObjectChecker checker(odb, options);
+    const std::uint32_t declared = reader.read_header();
+
+    std::vector<IndexedObject> objects;
+    objects.reserve(std::min<std::uint32_t>(declared, 1u << 20));
+    DeltaEdges edges;
+    std::vector<std::uint32_t> big_blobs;  // checked once the pack is on disk
+    {
+        std::optional<Progress> meter;
+        if (options.progress)
+            meter.emplace(options.progress, options.receiving ? "Receiving objects" : "Indexing objects", declared);
+        PackStreamEntry entry;
+        std::string data;
+        for (std::uint32_t i = 0; i < declared; ++i) {
+            reader.next_entry(entry, data);
+            IndexedObject obj;
+            obj.offset = entry.offset;
+            obj.size = entry.size;
+            obj.crc32 = entry.crc32;
+            obj.header_len = entry.header_len;
+            obj.type = obj.real_type = entry.type;
+            if (entry.type == ObjectType::ofs_delta) {
+                edges.ofs.emplace_back(entry.base_offset, i);
+            } else if (entry.type == ObjectType::ref_delta) {
+                edges.ref.emplace_back(entry.base_id, i);
+            } else {
+                obj.id = entry.id;
+                if (data.size() == entry.size)
+                    checker.check(obj.id, obj.type, data);
+                else
+                    big_blobs.push_back(i);
+            }
+            objects.push_back(obj);
+            if (meter) meter->update(i + 1);
+        }
+    }
+    const std::uint64_t end_of_entries = reader.consumed();
+    IndexedPack result;
+    const ObjectId received = reader.finish();
+    result.after_pack = std::string(reader.unread());
+
+    MappedFile pack(pack_path);
+    if (pack.size() < end_of_entries) throw CorruptData("serious inflate inconsistency");
+    const std::string_view pack_bytes(reinterpret_cast<const char*>(pack.data()), end_of_entries);
+
+    for (std::uint32_t i : big_blobs) {
+        const IndexedObject& obj = objects[i];
+        checker.check_streamed(obj, pack_bytes);
+    }
+
+    std::optional<Progress> resolving;
+    DeltaResolver resolver(
+        objects, std::move(edges), algo,
+        [&](const ObjectId& id, ObjectType type, std::string_view data) { checker.check(id, type, data); });
+    const std::uint32_t deltas = resolver.delta_count();
+    if (options.progress && deltas) resolving.emplace(options.progress, "Resolving deltas", deltas);
+    resolver.set_progress(resolving ? &*resolving : nullptr);
+    resolver.resolve(pack_bytes, end_of_entries, options.threads);
+
+    std::uint64_t end = end_of_entries;
+    result.checksum = received;
+    if (resolver.resolved_count() != deltas && options.fix_thin && odb && pack_fd >= 0) {
+        end = append_thin_bases(objects, resolver, *odb, pack_fd, end, options);
+        result.appended_bases = static_cast<std::uint32_t>(objects.size() - declared);
+        if (resolving)
+            resolving->finish(fmt::format("completed with {} local object{}", result.appended_bases,
+                                          result.appended_bases == 1 ? "" : "s"));
+        result.checksum = rewrite_header_and_trailer(pack_fd, pack_path, static_cast<std::uint32_t>(objects.size()),
+                                                     end_of_entries, end, received, algo);
+    } else if (pack_fd >= 0) {
+        pwrite_all(pack_fd, received.data(), received.size(), end_of_entries);
+    }
+    if (std::uint32_t left = deltas - resolver.resolved_count())
+        throw CorruptData(fmt::format("pack has {} unresolved delta{}", left, left == 1 ? "" : "s"));
+    if (resolving) resolving->finish();
+
+    std::vector<PackedObjectEntry> entries;
+    entries.reserve(objects.size());
+    for (const IndexedObject& obj : objects) entries.push_back({obj.id, obj.offset, obj.crc32});
+    result.object_count = static_cast<std::uint32_t>(objects.size());
+    result.idx = encode_pack_index(entries, result.checksum, options.index_version, options.large_offset_threshold,
+                                   options.strict);
+    if (options.write_reverse_index) result.rev = encode_reverse_index(entries, result.checksum);
+    return result;
+}
+
+}  // namespace grit
