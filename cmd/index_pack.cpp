@@ -54,8 +54,7 @@ bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.
 
 IndexPackArgs parse_args(int argc, char** argv) {
     if (argc == 2 && std::strcmp(argv[1], "-h") == 0) {
-        std::fputs(kUsage, stdout);
-        throw ExitCode{129};
+        usage();
     }
     IndexPackArgs a;
     for (int i = 1; i < argc; ++i) {
@@ -239,7 +238,7 @@ int index_pack(int argc, char** argv, const StartupOptions& startup) {
         if (a.pack_name) {
             pack_path = *a.pack_name;
             pack_fd = ::open(pack_path.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
-            if (pack_fd < 0) die_errno("could not open '" + pack_path + "' for reading and writing");
+            if (pack_fd < 0) die_errno("unable to create '" + pack_path + "'");
         } else {
             ::mkdir(pack_dir.c_str(), 0777);
             pack_path = pack_dir + "/tmp_pack_XXXXXX";

@@ -264,7 +264,10 @@ IndexedPack index_pack_stream(int in_fd, int pack_fd, const std::string& pack_pa
         [&](const ObjectId& id, ObjectType type, std::string_view data) { checker.check(id, type, data); });
     const std::uint32_t deltas = resolver.delta_count();
     if (options.progress && deltas) resolving.emplace(options.progress, "Resolving deltas", deltas);
-    resolver.set_progress(resolving ? &*resolving : nullptr);
+    if (resolving) {
+        resolving->update(0);
+        resolver.set_progress(&*resolving);
+    }
     resolver.resolve(pack_bytes, end_of_entries, options.threads);
 
     std::uint64_t end = end_of_entries;
@@ -277,11 +280,11 @@ IndexedPack index_pack_stream(int in_fd, int pack_fd, const std::string& pack_pa
                                           result.appended_bases == 1 ? "" : "s"));
         result.checksum = rewrite_header_and_trailer(pack_fd, pack_path, static_cast<std::uint32_t>(objects.size()),
                                                      end_of_entries, end, received, algo);
-    } else if (pack_fd >= 0) {
-        pwrite_all(pack_fd, received.data(), received.size(), end_of_entries);
     }
     if (std::uint32_t left = deltas - resolver.resolved_count())
         throw CorruptData(fmt::format("pack has {} unresolved delta{}", left, left == 1 ? "" : "s"));
+    if (pack_fd >= 0 && result.appended_bases == 0)
+        pwrite_all(pack_fd, received.data(), received.size(), end_of_entries);
     if (resolving) resolving->finish();
 
     std::vector<PackedObjectEntry> entries;
