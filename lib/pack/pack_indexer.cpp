@@ -210,6 +210,9 @@ IndexedPack index_pack_stream(int in_fd, int pack_fd, const std::string& pack_pa
     PackStreamReader reader(in_fd, pack_fd, algo, options.big_file_threshold);
     ObjectChecker checker(odb, options);
     const std::uint32_t declared = reader.read_header();
+    // git counts objects in an int: a count past its range overflows the
+    // size of git's object table.
+    if (declared > 0x7fffffffu) throw CorruptData("data too large to fit into virtual memory space");
 
     std::vector<IndexedObject> objects;
     objects.reserve(std::min<std::uint32_t>(declared, 1u << 20));
