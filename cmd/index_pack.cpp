@@ -128,12 +128,16 @@ unsigned default_threads() {
     return 20;
 }
 
-// Writes a file git names itself (-o, a pack given with --stdin): any old
-// file is replaced, the new one is created exclusively.
-void write_named_file(const std::string& path, std::string_view bytes) {
+// Creates a file named on the command line (-o, or beside the pack): any
+// old file is replaced, the new one is created exclusively.
+int create_named_file(const std::string& path) {
     ::unlink(path.c_str());
     int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
     if (fd < 0) die_errno("unable to create '" + path + "'");
+    return fd;
+}
+
+void write_all_and_close(int fd, std::string_view bytes) {
     while (!bytes.empty()) {
         ssize_t n = ::write(fd, bytes.data(), bytes.size());
         if (n < 0) {
@@ -177,10 +181,6 @@ int index_pack(int argc, char** argv, const StartupOptions& startup) {
     const Config config = repo ? repo->config() : Repository::config_without_repository(startup);
 
     PackIndexerOptions options;
-    if (auto v = config.get_int("pack.indexversion")) {
-        if (*v < 0 || *v > 2) die("bad pack.indexVersion=" + std::to_string(static_cast<std::uint32_t>(*v)));
-        options.index_version = static_cast<int>(*v);
-    }
     std::optional<unsigned> threads = a.threads;
     if (!threads) {
         if (auto v = config.get_int("pack.threads")) {
@@ -211,14 +211,19 @@ int index_pack(int argc, char** argv, const StartupOptions& startup) {
         return verify_pack_and_index(a, options.algo, rev_index);
     }
 
-    if (a.index_version) options.index_version = *a.index_version;
-    if (a.large_offset_threshold) options.large_offset_threshold = *a.large_offset_threshold;
-    options.write_reverse_index = rev_index;
+    int index_version = 2;
+    if (auto v = config.get_int("pack.indexversion")) {
+        if (*v < 0 || *v > 2) die("bad pack.indexVersion=" + std::to_string(static_cast<std::uint32_t>(*v)));
+        index_version = static_cast<int>(*v);
+    }
+    if (a.index_version) index_version = *a.index_version;
+    const std::uint64_t large_offset_threshold = a.large_offset_threshold.value_or(0x7fffffff);
     options.strict = a.strict;
     std::optional<FsckSeverities> severities;
     if (a.strict) {
-        severities.emplace(false);
-        severities->configure(config, options.algo);
+        // index-pack does not read fsck.<msg-id>: --strict makes every
+        // warning an error.
+        severities.emplace(true);
         options.fsck_severities = &*severities;
     }
     options.fix_thin = a.fix_thin;
@@ -254,6 +259,12 @@ int index_pack(int argc, char** argv, const StartupOptions& startup) {
 
     IndexedPack result = index_pack_stream(in_fd, pack_fd, pack_path, odb, options);
     const std::string hex = result.checksum.hex();
+    // git creates a named index before filling it: a refused duplicate
+    // leaves it empty.
+    int named_idx_fd = index_name ? create_named_file(*index_name) : -1;
+    std::string idx = encode_pack_index(result.entries, result.checksum, index_version, large_offset_threshold, a.strict);
+    std::optional<std::string> rev;
+    if (rev_index) rev = encode_reverse_index(result.entries, result.checksum);
     if (pack_fd >= 0) {
         if (::fsync(pack_fd) != 0 || ::close(pack_fd) != 0) die_errno("error while closing pack file");
     } else {
@@ -265,22 +276,21 @@ int index_pack(int argc, char** argv, const StartupOptions& startup) {
     if (a.keep_msg) write_keep_file(a.pack_name ? derive_filename(*a.pack_name, "pack", "keep") : base + ".keep",
                                     *a.keep_msg, kept);
     if (a.from_stdin && !a.pack_name && !index_name) {
-        install_pack_files(pack_path, result.idx, result.rev ? std::optional<std::string_view>(*result.rev)
-                                                             : std::nullopt, base);
+        install_pack_files(pack_path, idx, rev ? std::optional<std::string_view>(*rev) : std::nullopt, base);
     } else {
         // Files named on the command line are written in place; the others
         // go into the repository under the pack's name.
         if (a.from_stdin && !a.pack_name) finalize_file(pack_path, base + ".pack", "pack");
         else if (a.from_stdin) ::chmod(pack_path.c_str(), 0444);
-        if (result.rev) {
+        write_all_and_close(named_idx_fd, idx);
+        if (rev) {
             if (rev_name) {
-                write_named_file(*rev_name, *result.rev);
+                write_all_and_close(create_named_file(*rev_name), *rev);
                 ::chmod(rev_name->c_str(), 0444);
             } else {
-                finalize_file(write_temporary_file(pack_dir, "tmp_rev_", *result.rev), base + ".rev", "rev");
+                finalize_file(write_temporary_file(pack_dir, "tmp_rev_", *rev), base + ".rev", "rev");
             }
         }
-        write_named_file(*index_name, result.idx);
         ::chmod(index_name->c_str(), 0444);
     }
 

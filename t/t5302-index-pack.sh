@@ -176,6 +176,41 @@ test_expect_success 'an existing object with other bytes is a collision' '
 	same_files gc/.git/objects/pack rc/.git/objects/pack
 '
 
+test_setup 'objects fsck refuses' '
+	git init -q bad && (
+		cd bad &&
+		blob=$(echo hi | git hash-object -w --stdin) &&
+		python3 -c "import sys; b = bytes.fromhex(sys.argv[1]); open(\"dup\", \"wb\").write(2 * (b\"100644 a\\0\" + b))" $blob &&
+		dup=$(git hash-object -w --literally -t tree dup) &&
+		printf "%s\n%s\n" $dup $blob | git pack-objects -q --stdout >../duptree.pack &&
+		printf "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@b> 01 +0000\ncommitter A <a@b> 1 +0000\n\nm\n" >zc &&
+		git hash-object -t commit --literally -w zc | git pack-objects -q --stdout >../zeropad.pack &&
+		tree=$(printf "100644 blob %s\tf\n" $blob | git mktree) &&
+		git commit-tree -m x $tree | git pack-objects -q --stdout >../notree.pack &&
+		echo $blob | git pack-objects -q --stdout >one.pack &&
+		python3 -c "
+import hashlib
+p = open(\"one.pack\", \"rb\").read()[:-20]
+entry = p[12:]
+data = p[:8] + (2).to_bytes(4, \"big\") + entry + entry
+open(\"../twice.pack\", \"wb\").write(data + hashlib.sha1(data).digest())"
+	)
+'
+strict() {
+	rm -rf gs rs && git init -q gs && git init -q rs &&
+	(cd gs && "$REAL_GIT" index-pack --stdin --strict <"$1" >../g.out 2>../g.err; echo $? >../g.rc) &&
+	(cd rs && "$GRIT" index-pack --stdin --strict <"$1" >../r.out 2>../r.err; echo $? >../r.rc) &&
+	test_cmp g.rc r.rc && test_cmp g.out r.out && test_cmp g.err r.err &&
+	same_files gs/.git/objects/pack rs/.git/objects/pack
+}
+test_expect_success '--strict accepts a good pack' 'strict "$deep" && git -C rs fsck --no-dangling'
+test_expect_success '--strict refuses a tree with duplicate entries' 'strict "$TRASH/duptree.pack"'
+test_expect_success '--strict makes fsck warnings errors' 'strict "$TRASH/zeropad.pack"'
+test_expect_success '--strict wants the objects a commit names' 'strict "$TRASH/notree.pack"'
+test_expect_success 'an object twice in the pack: accepted, but not with --strict' '
+	both "$TRASH/twice.pack" && both "$TRASH/twice.pack" --strict
+'
+
 test_expect_success 'usage and argument errors' '
 	cp "$small" plain.pack && cp "$small" named &&
 	parity index-pack &&

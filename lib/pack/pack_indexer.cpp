@@ -12,6 +12,9 @@
 
 #include "fsck/object_check.h"
 #include "hash/hasher.h"
+#include "object/commit.h"
+#include "object/tag.h"
+#include "object/tree.h"
 #include "odb/loose_store.h"
 #include "odb/object_database.h"
 #include "pack/delta_resolver.h"
@@ -62,7 +65,28 @@ public:
     void check(const ObjectId& id, ObjectType type, std::string_view data) {
         std::lock_guard lock(mutex_);
         if (odb_ && odb_->contains(id)) compare_with_existing(id, type, data);
-        if (options_.strict && type != ObjectType::blob) run_fsck(id, type, data);
+        if (options_.strict && type != ObjectType::blob) {
+            run_fsck(id, type, data);
+            collect_links(type, data);
+        }
+    }
+
+    // --strict: every object the pack's objects name must be in the pack or
+    // in the repository, with the type they name it as.
+    void check_links(const std::vector<IndexedObject>& objects) const {
+        if (links_.empty()) return;
+        std::vector<ObjectId> in_pack;
+        in_pack.reserve(objects.size());
+        for (const IndexedObject& obj : objects) in_pack.push_back(obj.id);
+        std::sort(in_pack.begin(), in_pack.end());
+        for (const auto& [id, type] : links_) {
+            if (std::binary_search(in_pack.begin(), in_pack.end(), id)) continue;
+            auto header = odb_ ? odb_->read_header(id) : std::nullopt;
+            if (!header) throw CorruptData("did not receive expected object " + id.hex());
+            if (header->type != type)
+                throw CorruptData(fmt::format("object {}: expected type {}, found {}", id.hex(), type_name(type),
+                                              type_name(header->type)));
+        }
     }
 
     // A blob too large to have been kept in memory while it streamed by.
@@ -105,9 +129,44 @@ private:
         }
     }
 
+    void collect_links(ObjectType type, std::string_view data) {
+        const HashAlgo algo = options_.algo;
+        try {
+            if (type == ObjectType::commit) {
+                ParsedCommit commit = parse_commit(data, algo);
+                links_.emplace_back(commit.tree, ObjectType::tree);
+                for (const ObjectId& parent : commit.parents) links_.emplace_back(parent, ObjectType::commit);
+            } else if (type == ObjectType::tag) {
+                ParsedTag tag = parse_tag(data, algo);
+                links_.emplace_back(tag.object, tag.type);
+            } else if (type == ObjectType::tree) {
+                collect_tree_links(data, algo);
+            }
+        } catch (const CorruptData&) {
+            // fsck has reported what makes the object unparsable.
+        }
+    }
+
+    void collect_tree_links(std::string_view data, HashAlgo algo) {
+        const std::size_t raw = hash_size(algo);
+        while (!data.empty()) {
+            auto space = data.find(' ');
+            auto nul = data.find('\0');
+            if (space == std::string_view::npos || nul == std::string_view::npos || nul + 1 + raw > data.size())
+                return;
+            std::uint32_t mode = 0;
+            for (char c : data.substr(0, space)) mode = mode * 8 + static_cast<std::uint32_t>(c - '0');
+            ObjectType type = type_from_mode(mode);
+            if (type == ObjectType::tree || type == ObjectType::blob)
+                links_.emplace_back(ObjectId::from_raw(data.data() + nul + 1, algo), type);
+            data.remove_prefix(nul + 1 + raw);
+        }
+    }
+
     ObjectDatabase* odb_;
     const PackIndexerOptions& options_;
     std::mutex mutex_;
+    std::vector<std::pair<ObjectId, ObjectType>> links_;
 };
 
 std::string entry_header(ObjectType type, std::uint64_t size) {
@@ -288,15 +347,11 @@ IndexedPack index_pack_stream(int in_fd, int pack_fd, const std::string& pack_pa
         throw CorruptData(fmt::format("pack has {} unresolved delta{}", left, left == 1 ? "" : "s"));
     if (pack_fd >= 0 && result.appended_bases == 0)
         pwrite_all(pack_fd, received.data(), received.size(), end_of_entries);
+    if (options.strict) checker.check_links(objects);
     if (resolving) resolving->finish();
 
-    std::vector<PackedObjectEntry> entries;
-    entries.reserve(objects.size());
-    for (const IndexedObject& obj : objects) entries.push_back({obj.id, obj.offset, obj.crc32});
-    result.object_count = static_cast<std::uint32_t>(objects.size());
-    result.idx = encode_pack_index(entries, result.checksum, options.index_version, options.large_offset_threshold,
-                                   options.strict);
-    if (options.write_reverse_index) result.rev = encode_reverse_index(entries, result.checksum);
+    result.entries.reserve(objects.size());
+    for (const IndexedObject& obj : objects) result.entries.push_back({obj.id, obj.offset, obj.crc32});
     return result;
 }
 

@@ -2,16 +2,17 @@
 // `git index-pack`'s work: a pack read from a stream (pack_stream_reader.h),
 // its deltas resolved (delta_resolver.h), every object checked against the
 // repository for hash collisions (and with --strict by fsck's object
-// checks), a thin pack completed with bases from the repository, and the
-// .idx (and .rev) that describe it encoded (pack_index_writer.h). Writing
-// the files into place is the caller's.
+// checks), a thin pack completed with bases from the repository. Encoding
+// the .idx and .rev (pack_index_writer.h) and writing them is the caller's.
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hash/object_id.h"
+#include "pack/pack_index_writer.h"
 #include "util/progress.h"
 
 namespace grit {
@@ -21,10 +22,7 @@ class FsckSeverities;
 
 struct PackIndexerOptions {
     HashAlgo algo = HashAlgo::sha1;
-    int index_version = 2;                           // pack.indexVersion, --index-version
-    std::uint64_t large_offset_threshold = 0x7fffffff;
-    bool write_reverse_index = false;                // --rev-index, pack.writeReverseIndex
-    bool strict = false;                             // --strict: fsck checks, duplicates refused
+    bool strict = false;                             // --strict: fsck checks and connectivity
     const FsckSeverities* fsck_severities = nullptr;  // required with strict
     bool fix_thin = false;                           // append missing ref_delta bases from odb
     unsigned threads = 1;
@@ -38,9 +36,7 @@ struct PackIndexerOptions {
 
 struct IndexedPack {
     ObjectId checksum;             // the trailer (after completing a thin pack, the new one)
-    std::string idx;               // bytes of the .idx
-    std::optional<std::string> rev;  // bytes of the .rev, when asked for
-    std::uint32_t object_count = 0;
+    std::vector<PackedObjectEntry> entries;  // in pack order
     std::uint32_t appended_bases = 0;
     std::string after_pack;        // bytes read from the input past the trailer
 };
@@ -54,8 +50,8 @@ struct IndexedPack {
 // Errors: those of the reader and resolver, and git's "pack has N
 // unresolved delta(s)", "SHA1 COLLISION FOUND WITH <oid> !", "cannot read
 // existing object <oid>", "local object <oid> is corrupt", "fsck error in
-// packed object" (after the fsck error lines), "The same object <oid>
-// appears twice in the pack" (strict).
+// packed object" (after the fsck error lines), "did not receive expected
+// object <oid>" (strict).
 IndexedPack index_pack_stream(int in_fd, int pack_fd, const std::string& pack_path, ObjectDatabase* odb,
                               const PackIndexerOptions& options);
 
