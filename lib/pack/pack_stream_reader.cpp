@@ -91,17 +91,21 @@ std::uint8_t PackStreamReader::next_byte() {
     return c;
 }
 
-std::uint32_t PackStreamReader::read_header() {
+PackStreamReader::RawHeader PackStreamReader::read_raw_header() {
     const std::uint8_t* p = fill(12);
-    if (load_be32(p) != pack_signature) throw CorruptData("pack signature mismatch");
-    std::uint32_t version = load_be32(p + 4);
-    if (version != 2 && version != 3) throw CorruptData(fmt::format("pack version {} unsupported", version));
-    std::uint32_t count = load_be32(p + 8);
+    RawHeader h{load_be32(p), load_be32(p + 4), load_be32(p + 8)};
     use(12);
-    return count;
+    return h;
 }
 
-void PackStreamReader::next_entry(PackStreamEntry& entry, std::string& data) {
+std::uint32_t PackStreamReader::read_header() {
+    RawHeader h = read_raw_header();
+    if (h.signature != pack_signature) throw CorruptData("pack signature mismatch");
+    if (!version_ok(h.version)) throw CorruptData(fmt::format("pack version {} unsupported", h.version));
+    return h.count;
+}
+
+PackStreamReader::HeaderProblem PackStreamReader::read_entry_header(PackStreamEntry& entry) {
     entry.offset = consumed_;
     crc_ = 0;
     std::uint8_t c = next_byte();
@@ -127,12 +131,11 @@ void PackStreamReader::next_entry(PackStreamEntry& entry, std::string& data) {
         std::uint64_t distance = c & 127;
         while (c & 128) {
             distance += 1;
-            if (distance == 0 || (distance >> 57) != 0)
-                bad_object(entry.offset, "offset value overflow for delta base object");
+            if (distance == 0 || (distance >> 57) != 0) return HeaderProblem::offset_overflow;
             c = next_byte();
             distance = (distance << 7) + (c & 127);
         }
-        if (distance == 0 || distance >= entry.offset) bad_object(entry.offset, "delta base offset is out of bound");
+        if (distance == 0 || distance >= entry.offset) return HeaderProblem::offset_out_of_bound;
         entry.base_offset = entry.offset - distance;
         break;
     }
@@ -142,24 +145,43 @@ void PackStreamReader::next_entry(PackStreamEntry& entry, std::string& data) {
     case ObjectType::tag:
         break;
     default:
-        bad_object(entry.offset, fmt::format("unknown object type {}", static_cast<int>(entry.type)));
+        return HeaderProblem::unknown_type;
     }
     entry.header_len = static_cast<std::uint32_t>(consumed_ - entry.offset);
-    bool whole = entry.type != ObjectType::ofs_delta && entry.type != ObjectType::ref_delta;
-    inflate_entry(entry, data, whole);
+    return HeaderProblem::none;
+}
+
+void PackStreamReader::next_entry(PackStreamEntry& entry, std::string& data) {
+    switch (read_entry_header(entry)) {
+    case HeaderProblem::none: break;
+    case HeaderProblem::unknown_type:
+        bad_object(entry.offset, fmt::format("unknown object type {}", static_cast<int>(entry.type)));
+    case HeaderProblem::offset_overflow:
+        bad_object(entry.offset, "offset value overflow for delta base object");
+    case HeaderProblem::offset_out_of_bound:
+        bad_object(entry.offset, "delta base offset is out of bound");
+    }
+    const bool whole = entry.type != ObjectType::ofs_delta && entry.type != ObjectType::ref_delta;
+    // git inflates into a buffer of exactly the declared size, except for
+    // blobs above core.bigFileThreshold which stream through a small one.
+    const bool capped = !(entry.type == ObjectType::blob && entry.size > big_file_threshold_);
+    InflateResult r = inflate_data(entry, data, whole, capped);
+    if (!r.ok) {
+        std::vector<std::string> lines;
+        if (!r.error_line.empty()) lines.push_back(r.error_line);
+        bad_object(entry.offset, fmt::format("inflate returned {}", r.status), std::move(lines));
+    }
     entry.crc32 = crc_;
 }
 
-void PackStreamReader::inflate_entry(PackStreamEntry& entry, std::string& data, bool hash) {
+PackStreamReader::InflateResult PackStreamReader::inflate_data(PackStreamEntry& entry, std::string& data, bool hash,
+                                                               bool capped) {
     std::optional<Hasher> hasher;
     if (hash) {
         hasher.emplace(algo_);
         std::string header = fmt::format("{} {}", type_name(entry.type), entry.size);
         hasher->update(header.data(), header.size() + 1);  // with its NUL
     }
-    // git inflates into a buffer of exactly the declared size, except for
-    // blobs above core.bigFileThreshold which stream through a small one.
-    const bool capped = !(entry.type == ObjectType::blob && entry.size > big_file_threshold_);
     data.clear();
     z_stream& z = inflater_->zlib.raw();
     inflater_->zlib.start(nullptr, 0);
@@ -167,15 +189,17 @@ void PackStreamReader::inflate_entry(PackStreamEntry& entry, std::string& data, 
     int status;
     do {
         const std::uint8_t* in = fill(1);
-        std::size_t avail = end_ - pos_;
+        const std::size_t avail = end_ - pos_;
         z.next_in = const_cast<Bytef*>(in);
-        z.avail_in = static_cast<uInt>(std::min<std::size_t>(avail, UINT32_MAX));
+        z.avail_in = static_cast<uInt>(avail);
         std::uint8_t* out;
         std::size_t room;
         if (capped) {
+            // The buffer grows with the output, never ahead of it.
             room = static_cast<std::size_t>(std::min<std::uint64_t>(entry.size - total_out, output_chunk));
             if (data.size() < total_out + room) {
-                std::size_t grow = std::max<std::size_t>(total_out + room, std::min<std::uint64_t>(entry.size, data.size() * 2));
+                std::size_t grow = std::max<std::size_t>(
+                    total_out + room, static_cast<std::size_t>(std::min<std::uint64_t>(entry.size, data.size() * 2)));
                 data.resize(grow);
             }
             out = reinterpret_cast<std::uint8_t*>(data.data()) + total_out;
@@ -186,30 +210,40 @@ void PackStreamReader::inflate_entry(PackStreamEntry& entry, std::string& data, 
         z.next_out = out;
         z.avail_out = static_cast<uInt>(room);
         status = ::inflate(&z, Z_NO_FLUSH);
-        std::size_t produced = room - z.avail_out;
+        const std::size_t produced = room - z.avail_out;
         if (hasher && produced) hasher->update(out, produced);
         total_out += produced;
-        use(static_cast<std::size_t>(z.avail_in == 0 ? avail : avail - z.avail_in));
+        use(avail - z.avail_in);
     } while (status == Z_OK);
     if (capped) data.resize(static_cast<std::size_t>(total_out));
-    if (total_out != entry.size || status != Z_STREAM_END) {
-        std::vector<std::string> lines;
-        if (status != Z_STREAM_END && status != Z_BUF_ERROR && status != Z_OK)
-            lines.push_back(inflate_error_line(status, z.msg));
-        bad_object(entry.offset, fmt::format("inflate returned {}", status), std::move(lines));
-    }
+    InflateResult r;
+    r.status = status;
+    r.ok = total_out == entry.size && status == Z_STREAM_END;
+    if (status != Z_STREAM_END && status != Z_BUF_ERROR && status != Z_OK) r.error_line = inflate_error_line(status, z.msg);
     if (hasher) entry.id = hasher->finish();
+    return r;
+}
+
+ObjectId PackStreamReader::running_checksum() {
+    flush_consumed();
+    Hasher copy = std::move(pack_hash_);
+    ObjectId sum = copy.finish();
+    pack_hash_ = Hasher(algo_);  // the reader's checksum ends here
+    return sum;
+}
+
+bool PackStreamReader::consume_trailer(const ObjectId& checksum) {
+    const std::size_t raw = hash_size(algo_);
+    const std::uint8_t* trailer = fill(raw);
+    if (std::memcmp(trailer, checksum.data(), raw) != 0) return false;
+    pos_ += raw;
+    consumed_ += raw;
+    return true;
 }
 
 ObjectId PackStreamReader::finish() {
-    flush_consumed();
-    Hasher done = std::move(pack_hash_);
-    ObjectId checksum = done.finish();
-    const std::size_t raw = hash_size(algo_);
-    const std::uint8_t* trailer = fill(raw);
-    if (std::memcmp(trailer, checksum.data(), raw) != 0) throw CorruptData("pack is corrupted (SHA1 mismatch)");
-    pos_ += raw;
-    consumed_ += raw;
+    ObjectId checksum = running_checksum();
+    if (!consume_trailer(checksum)) throw CorruptData("pack is corrupted (SHA1 mismatch)");
     struct stat st {};
     if (::fstat(in_fd_, &st) != 0) throw_errno("cannot fstat packfile");
     if (S_ISREG(st.st_mode)) {

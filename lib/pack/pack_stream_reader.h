@@ -51,10 +51,37 @@ public:
 
     // Reads the 12-byte header; returns the object count it declares.
     std::uint32_t read_header();
+    // The same without judging it (unpack-objects words its own messages).
+    struct RawHeader {
+        std::uint32_t signature = 0, version = 0, count = 0;
+    };
+    RawHeader read_raw_header();
+    static bool version_ok(std::uint32_t version) { return version == 2 || version == 3; }
     // Reads the next entry. `data` receives its inflated bytes (the raw delta
     // for deltas) unless it is a blob above the threshold (then left empty);
     // its capacity is reused from call to call.
     void next_entry(PackStreamEntry& entry, std::string& data);
+
+    // The two halves of next_entry(), for callers with their own messages.
+    enum class HeaderProblem { none, unknown_type, offset_overflow, offset_out_of_bound };
+    // Reads the entry's type, size and base, stopping at the first problem.
+    HeaderProblem read_entry_header(PackStreamEntry& entry);
+    struct InflateResult {
+        bool ok = false;  // the stream ended exactly at the declared size
+        int status = 0;   // zlib's last status
+        std::string error_line;  // git's "inflate: ..." line for zlib errors, else empty
+    };
+    // Inflates the entry's data as git does into a buffer of the declared
+    // size (uncapped: through a small buffer, keeping nothing), hashing it
+    // as an object of entry.type when `hash` is set (entry.id).
+    InflateResult inflate_data(PackStreamEntry& entry, std::string& data, bool hash, bool capped);
+    std::uint32_t entry_crc32() const { return crc_; }
+
+    // The checksum of everything consumed so far, and whether the next
+    // bytes of the input are that checksum (consuming them if so).
+    ObjectId running_checksum();
+    bool consume_trailer(const ObjectId& checksum);
+
     // After the last entry: checks the trailer against the running checksum
     // and (for a regular file) that nothing follows it; returns the checksum.
     // The trailer is not copied to copy_fd.
@@ -73,7 +100,6 @@ private:
     void use(std::size_t n);
     void flush_consumed();
     std::uint8_t next_byte();
-    void inflate_entry(PackStreamEntry& entry, std::string& data, bool hash);
 
     struct Inflater;
     int in_fd_, copy_fd_;
