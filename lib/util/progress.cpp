@@ -39,10 +39,10 @@ void Progress::update(std::uint64_t count) {
     if (delay_ticks_ > 0 && (!timer || --delay_ticks_ > 0)) return;
     bool percent_changed =
         total_ && static_cast<int>(count_.load(std::memory_order_relaxed) * 100 / total_) != last_percent_;
-    if (timer || percent_changed) draw(count_.load(std::memory_order_relaxed), false);
+    if (timer || percent_changed) draw(count_.load(std::memory_order_relaxed), {});
 }
 
-void Progress::finish() {
+void Progress::finish(std::string_view message) {
     if (!sink_) return;
     std::lock_guard lock(mutex_);
     if (finished_) return;
@@ -50,10 +50,10 @@ void Progress::finish() {
     // git forces a last line only for a meter that was updated, counting it
     // as one more tick of a delayed meter's countdown.
     if (!updated_ || (delay_ticks_ > 0 && --delay_ticks_ > 0)) return;
-    draw(count_.load(std::memory_order_relaxed), true);
+    draw(count_.load(std::memory_order_relaxed), message);
 }
 
-void Progress::draw(std::uint64_t count, bool done) {
+void Progress::draw(std::uint64_t count, std::string_view done_message) {
     std::string counters;
     if (total_) {
         last_percent_ = static_cast<int>(count * 100 / total_);
@@ -61,7 +61,7 @@ void Progress::draw(std::uint64_t count, bool done) {
     } else {
         counters = fmt::format("{}", count);
     }
-    std::string_view eol = done ? ", done.\n" : "\r";
+    std::string eol = done_message.empty() ? std::string("\r") : fmt::format(", {}.\n", done_message);
     // git right-aligns the line end in a field one wider than what the
     // shorter line leaves uncovered.
     std::size_t field = counters.size() < last_length_ ? last_length_ - counters.size() + 1 : 0;

@@ -36,12 +36,15 @@ public:
     void tick() { update(count_.fetch_add(1, std::memory_order_relaxed) + 1); }
     // Draws the final line with ", done." (if the meter was ever shown, for
     // a delayed one). Called by the destructor if not called before.
-    void finish();
+    void finish() { finish("done"); }
+    // The same with another last word (git's stop_progress_msg: "completed
+    // with 2 local objects" gives ", completed with 2 local objects.").
+    void finish(std::string_view message);
     // Replaces the total (git's progress_set_total), e.g. once it is known.
     void set_total(std::uint64_t total) { total_ = total; }
 
 private:
-    void draw(std::uint64_t count, bool done);
+    void draw(std::uint64_t count, std::string_view done_message);
 
     ProgressSink sink_;
     std::string title_;
