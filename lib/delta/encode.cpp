@@ -36,7 +36,11 @@ inline std::size_t common_prefix(const unsigned char* a, const unsigned char* b,
     std::size_t i = 0;
     while (i + 8 <= n) {
         std::uint64_t diff = load64(a + i) ^ load64(b + i);
-        if (diff) return i + (std::countr_zero(diff) >> 3);
+        if (diff) {
+            // The first differing byte is the lowest one in memory order.
+            int bits = std::endian::native == std::endian::little ? std::countr_zero(diff) : std::countl_zero(diff);
+            return i + (bits >> 3);
+        }
         i += 8;
     }
     while (i < n && a[i] == b[i]) ++i;

@@ -10,9 +10,9 @@
 // search stops at the first match of 4096 bytes or more.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <memory>
 
 namespace grit {
 
