@@ -85,6 +85,14 @@ struct RefTransaction::Impl {
 
     explicit Impl(Repository& r) : repo(r), refs(r.refs()), algo(r.hash_algo()) {}
 
+    // A loose ref's path as git's messages spell it (".git/refs/heads/x").
+    std::string shown_path(const std::string& path) const {
+        std::string abs_git = repo.absolute_git_dir(), common = repo.common_dir();
+        if (path.starts_with(abs_git + "/")) return repo.git_dir() + path.substr(abs_git.size());
+        if (path.starts_with(common + "/")) return repo.common_dir_as_spelled() + path.substr(common.size());
+        return path;
+    }
+
     std::string packed_path() const { return repo.common_dir() + "/packed-refs"; }
 
     const PackedRefs& packed_refs() {
@@ -171,14 +179,14 @@ struct RefTransaction::Impl {
             case LeadingDirs::blocked: {
                 std::string conflict = refname_conflict(refs, u.refname, affected);
                 if (conflict.empty())
-                    cannot_lock(u, "unable to create lock file " + path + ".lock; non-directory in the way");
+                    cannot_lock(u, "unable to create lock file " + shown_path(path) + ".lock; non-directory in the way");
                 cannot_lock(u, must_exist ? "unable to resolve reference '" + u.refname + "'" : conflict);
             }
             case LeadingDirs::vanished:
                 if (--attempts > 0) continue;
                 [[fallthrough]];
             case LeadingDirs::failed:
-                cannot_lock(u, "unable to create directory for " + path);
+                cannot_lock(u, "unable to create directory for " + shown_path(path));
             }
             try {
                 u.lock = std::make_unique<LockFile>(path, LockRetry{timeout("core.filesreflocktimeout", 100)});
@@ -215,7 +223,7 @@ struct RefTransaction::Impl {
         if (is_dir && !remove_empty_directories(path)) {
             std::string conflict = refname_conflict(refs, u.refname, affected);
             if (!conflict.empty()) cannot_lock(u, conflict);
-            cannot_lock(u, "there is a non-empty directory '" + path + "' blocking reference '" + u.refname + "'");
+            cannot_lock(u, "there is a non-empty directory '" + shown_path(path) + "' blocking reference '" + u.refname + "'");
         }
         std::string conflict = packed_refname_conflict(packed_refs(), u.refname, affected);
         if (!conflict.empty()) cannot_lock(u, conflict);
