@@ -175,6 +175,12 @@ test_expect_success 'D/F conflicts with loose and packed refs' '
 		"mkdir -p .git/refs/tags/v1.9 && TOOL update-ref refs/tags/v1.9 $A $(git rev-parse v1.9)"
 '
 
+test_expect_success 'no ref updates inside a quarantine environment' '
+	write_check "GIT_QUARANTINE_PATH=.git/objects TOOL update-ref refs/heads/q $A" \
+		"GIT_QUARANTINE_PATH=.git/objects TOOL update-ref -d refs/heads/topic" \
+		"echo \"update refs/heads/q $A\" | GIT_QUARANTINE_PATH=.git/objects TOOL update-ref --stdin"
+'
+
 test_expect_success 'stale locks: refused, nothing changed' '
 	snapshot >before &&
 	touch .git/refs/heads/main.lock &&

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <set>
@@ -318,6 +319,8 @@ struct RefTransaction::Impl {
     void prepare() {
         if (state != State::open) throw std::logic_error("prepare called on a transaction that is not open");
         try {
+            // Objects received by a push are not in the repository yet.
+            if (std::getenv("GIT_QUARANTINE_PATH")) fail("ref updates forbidden inside quarantine environment");
             std::vector<std::string> names;
             for (const Update& u : updates) names.push_back(u.refname);
             std::sort(names.begin(), names.end());
