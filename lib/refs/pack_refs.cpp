@@ -153,39 +153,67 @@ std::string prune_loose(const std::string& common, const Candidate& ref, HashAlg
     return "";
 }
 
-}  // namespace
+// Follows a symbolic ref's target through loose files as git resolves it
+// (at most five levels); a name with no loose file is looked up in
+// packed-refs, mapped into `packed` on first use. Only the reading matters:
+// a malformed packed-refs throws here as it makes git die.
+void resolve_through_packed(Repository& repo, std::string target, std::unique_ptr<PackedRefs>& packed) {
+    for (int depth = 0; depth < 5 && is_valid_refname(target, true); ++depth) {
+        RefValue value;
+        LooseState state = read_loose_ref(repo.common_dir() + "/" + target, repo.hash_algo(), value);
+        if (state == LooseState::broken) return;
+        if (state == LooseState::missing) {
+            if (!packed)
+                packed = std::make_unique<PackedRefs>(repo.common_dir() + "/packed-refs",
+                                                      repo.common_dir_as_spelled() + "/packed-refs", repo.hash_algo());
+            packed->find(target);
+            return;
+        }
+        if (!value.is_symbolic()) return;
+        target = value.symref_target;
+    }
+}
 
-std::vector<std::string> pack_refs(Repository& repo, const PackRefsOptions& options) {
-    std::vector<std::string> errors;
+// The loose refs to pack, in name order. Like git's loose ref cache, every
+// loose symbolic ref is resolved on the way, which reads packed-refs (and
+// dies on a malformed one) as soon as a chain leaves the loose files.
+std::vector<Candidate> choose_loose_refs(Repository& repo, const std::vector<std::string>& includes,
+                                         const std::vector<std::string>& excludes, std::vector<std::string>& errors) {
     const std::string common = repo.common_dir();
     const HashAlgo algo = repo.hash_algo();
-    const Config& config = repo.config();
-    const std::vector<std::string> default_includes = {"refs/tags/*"};
-    const auto& includes = options.includes.empty() ? default_includes : options.includes;
-
-    auto packed_lock = lock_with_timeout(common + "/packed-refs", config.get_int("core.packedrefstimeout").value_or(1000));
-
     std::vector<std::string> names;
     std::string start = "refs";
     list_loose(common, start, names);
     std::sort(names.begin(), names.end());
 
     ObjectDatabase& odb = repo.odb();
+    std::unique_ptr<PackedRefs> packed;
     std::vector<Candidate> packing;
     for (const std::string& name : names) {
-        if (is_per_worktree(name) || !matches_any(includes, name) || matches_any(options.excludes, name)) continue;
         if (!is_valid_refname(name, true)) continue;
         RefValue value;
-        if (read_loose_ref(common + "/" + name, algo, value) != LooseState::found || value.is_symbolic()) continue;
+        if (read_loose_ref(common + "/" + name, algo, value) != LooseState::found) continue;
+        if (value.is_symbolic()) {
+            resolve_through_packed(repo, value.symref_target, packed);
+            continue;
+        }
+        if (is_per_worktree(name) || !matches_any(includes, name) || matches_any(excludes, name)) continue;
+        if (value.oid->is_null()) continue;  // git takes a null id for corruption: a broken ref
         if (!odb.contains(*value.oid)) {
             errors.push_back(name + " does not point to a valid object!");
             continue;
         }
         packing.push_back({name, *value.oid});
     }
+    return packing;
+}
 
-    // Merge with what packed-refs holds now (read under the lock).
-    PackedRefs existing(common + "/packed-refs", repo.common_dir_as_spelled() + "/packed-refs", algo);
+// Writes packed-refs through `lock`: its current records (read under the
+// lock) merged with `packing`, which replaces records of the same name.
+void write_packed_refs(Repository& repo, LockFile& lock, const std::vector<Candidate>& packing) {
+    ObjectDatabase& odb = repo.odb();
+    PackedRefs existing(repo.common_dir() + "/packed-refs", repo.common_dir_as_spelled() + "/packed-refs",
+                        repo.hash_algo());
     std::vector<PackedRefRecord> records;
     records.reserve(packing.size());
     auto next = packing.begin();
@@ -200,18 +228,37 @@ std::vector<std::string> pack_refs(Repository& repo, const PackRefsOptions& opti
         records.push_back({std::string(old.name), old.oid, peeled});
     });
     while (next != packing.end()) add_packing(*next++);
+    lock.write(encode_packed_refs(records));
+    lock.commit();
+}
 
-    packed_lock->write(encode_packed_refs(records));
-    packed_lock->commit();
-    packed_lock.reset();
+}  // namespace
 
-    if (options.prune) {
-        std::int64_t ref_timeout = config.get_int("core.filesreflocktimeout").value_or(100);
-        // git prunes in reverse name order.
-        for (auto it = packing.rbegin(); it != packing.rend(); ++it) {
-            std::string error = prune_loose(common, *it, algo, ref_timeout);
-            if (!error.empty()) errors.push_back(std::move(error));
+std::vector<std::string> pack_refs(Repository& repo, const PackRefsOptions& options) {
+    std::vector<std::string> errors;
+    const std::string common = repo.common_dir();
+    const HashAlgo algo = repo.hash_algo();
+    const Config& config = repo.config();
+    const std::vector<std::string> default_includes = {"refs/tags/*"};
+    const auto& includes = options.includes.empty() ? default_includes : options.includes;
+
+    auto packed_lock = lock_with_timeout(common + "/packed-refs", config.get_int("core.packedrefstimeout").value_or(1000));
+    try {
+        std::vector<Candidate> packing = choose_loose_refs(repo, includes, options.excludes, errors);
+        write_packed_refs(repo, *packed_lock, packing);
+        packed_lock.reset();
+        if (options.prune) {
+            std::int64_t ref_timeout = config.get_int("core.filesreflocktimeout").value_or(100);
+            // git prunes in reverse name order.
+            for (auto it = packing.rbegin(); it != packing.rend(); ++it) {
+                std::string error = prune_loose(common, *it, algo, ref_timeout);
+                if (!error.empty()) errors.push_back(std::move(error));
+            }
         }
+    } catch (Error& e) {
+        // git has printed these before it dies.
+        e.error_lines.insert(e.error_lines.begin(), errors.begin(), errors.end());
+        throw;
     }
     return errors;
 }
