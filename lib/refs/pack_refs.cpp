@@ -91,7 +91,7 @@ std::optional<ObjectId> peel_for_packing(ObjectDatabase& odb, const ObjectId& oi
 // back-off for up to timeout_ms (forever when negative), then throws the
 // "Unable to create ... File exists" IoError.
 std::unique_ptr<LockFile> lock_with_timeout(const std::string& path, std::int64_t timeout_ms) {
-    std::minstd_rand rng(static_cast<unsigned>(getpid()));
+    std::minstd_rand rng;
     std::int64_t waited_ms = 0, multiplier = 1, n = 1;
     for (;;) {
         try {
@@ -101,6 +101,7 @@ std::unique_ptr<LockFile> lock_with_timeout(const std::string& path, std::int64_
             bool taken = lstat((path + ".lock").c_str(), &st) == 0;
             if (!taken || (timeout_ms >= 0 && waited_ms >= timeout_ms)) throw;
         }
+        if (waited_ms == 0) rng.seed(static_cast<unsigned>(getpid()));
         std::int64_t wait_ms = static_cast<std::int64_t>(750 + rng() % 500) * multiplier / 1000;
         std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
         waited_ms += wait_ms;
