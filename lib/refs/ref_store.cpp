@@ -73,9 +73,14 @@ struct RefStore::Impl {
         return std::nullopt;
     }
 
+    // The loose refs under `rel` whose names start with `prefix`; directories
+    // that cannot hold such names, or are excluded, are not read.
     void collect_loose(const std::string& base, const std::string& rel, std::vector<std::string>& names,
-                       const std::vector<std::string>& excluded) const {
+                       std::string_view prefix, const std::vector<std::string>& excluded) const {
         if (is_excluded(rel, excluded)) return;
+        if (!rel.starts_with(prefix) &&
+            !(prefix.starts_with(rel) && prefix.size() > rel.size() && prefix[rel.size()] == '/'))
+            return;
         DIR* dir = opendir((base + "/" + rel).c_str());
         if (!dir) return;
         while (struct dirent* ent = readdir(dir)) {
@@ -88,8 +93,8 @@ struct RefStore::Impl {
                 is_dir = stat((base + "/" + name).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
             }
             if (is_dir)
-                collect_loose(base, name, names, excluded);
-            else if (!is_excluded(name, excluded))
+                collect_loose(base, name, names, prefix, excluded);
+            else if (name.starts_with(prefix) && !is_excluded(name, excluded))
                 names.push_back(std::move(name));
         }
         closedir(dir);
@@ -159,10 +164,10 @@ void RefStore::for_each_ref(std::string_view prefix, const std::function<void(co
 void RefStore::for_each_ref(std::string_view prefix, const std::vector<std::string>& excluded,
                             const std::function<void(const Ref&)>& fn) const {
     std::vector<std::string> loose;
-    impl_->collect_loose(impl_->common_dir, "refs", loose, excluded);
+    impl_->collect_loose(impl_->common_dir, "refs", loose, prefix, excluded);
     for (const char* own : {"refs/worktree", "refs/bisect", "refs/rewritten"}) {
         std::erase_if(loose, [&](const std::string& n) { return n.starts_with(std::string(own) + "/"); });
-        impl_->collect_loose(impl_->git_dir, own, loose, excluded);
+        impl_->collect_loose(impl_->git_dir, own, loose, prefix, excluded);
     }
     std::erase_if(loose, [&](const std::string& n) { return !n.starts_with(prefix); });
     std::sort(loose.begin(), loose.end());
