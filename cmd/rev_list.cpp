@@ -486,17 +486,9 @@ private:
                 }
             out_.add("\n");
         };
-        // Without uninteresting commits no tree is marked before the object
-        // walk, so the trees can be queued as the commits are found: the
-        // object walk then reads them ahead while the commit walk goes on.
-        const bool early_trees =
-            objects_ && !in_commit_order_ &&
-            std::none_of(starts_.begin(), starts_.end(), [](const Start& s) { return s.negated; });
         walk.run(walk_options_, [&](const ObjectId& id, std::span<const ObjectId> parents) {
             ++count;
             if (objects_) {
-                if (early_trees)
-                    if (auto tree = walk.tree(id)) objects.add_commit_tree(*tree);
                 shown.push_back(id);
                 if (parents_) {
                     shown_parents.push_back(parents.size());
@@ -506,15 +498,13 @@ private:
                 print_commit(id, parents);
             }
         });
-        if (objects_) list_objects(walk, objects, shown, shown_parents, shown_parents_ids, early_trees);
+        if (objects_) list_objects(walk, objects, shown, shown_parents, shown_parents_ids);
         if (count_) out_.add(std::to_string(count) + "\n");
         return 0;
     }
 
-    // trees_queued: the commits' trees were queued during the commit walk.
     void list_objects(CommitWalk& walk, ObjectWalk& objects, const std::vector<ObjectId>& shown,
-                      const std::vector<std::size_t>& parent_counts, const std::vector<ObjectId>& parent_ids,
-                      bool trees_queued) {
+                      const std::vector<std::size_t>& parent_counts, const std::vector<ObjectId>& parent_ids) {
         walk.for_each_listed([&](const ObjectId& id, bool uninteresting, std::span<const ObjectId> parents,
                                  std::span<const std::uint8_t> parent_uninteresting) {
             if (uninteresting) {
@@ -536,7 +526,7 @@ private:
             const ObjectId& id = shown[k];
             auto tree = walk.tree(id);
             if (!tree) throw Error("unable to load root tree for commit " + id.hex());
-            if (!trees_queued) objects.add_commit_tree(*tree);
+            objects.add_commit_tree(*tree);
             if (!count_) {
                 out_.id(id);
                 if (parents_) {

@@ -120,8 +120,7 @@ test_expect_success '--stdin: --end-of-options, empty line, unknown options, bad
 	parity_stdin in rev-list --stdin
 '
 
-# Walks of 64 commits or more read trees ahead on a second thread; these
-# check that it changes nothing, errors included.
+# Longer walks (packed and loose, delta chains, missing and malformed trees).
 test_expect_success 'long walks: same order, same errors as a short one' '
 	make_history ../long 90 && cd ../long &&
 	parity_each "rev-list --objects --all" "rev-list --objects --no-object-names HEAD" \

@@ -409,10 +409,6 @@ void ObjectDatabase::for_each_object_located(
     }
 }
 
-std::unique_ptr<ObjectDatabase> ObjectDatabase::reopen() const {
-    return std::make_unique<ObjectDatabase>(impl_->objects_dir, impl_->algo, impl_->options);
-}
-
 std::vector<PackFile*> ObjectDatabase::packs() {
     Impl& d = *impl_;
     std::vector<PackFile*> out;

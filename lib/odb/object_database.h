@@ -91,10 +91,6 @@ public:
     // entry headers in pack order without looking each object up.
     void for_each_object_located(const std::function<void(const ObjectId&, PackFile* pack, std::uint64_t offset)>& fn);
 
-    // A second, independent database over the same object stores and
-    // options, for another thread to read from.
-    std::unique_ptr<ObjectDatabase> reopen() const;
-
     // Every pack lookups consult (a multi-pack-index's packs included,
     // opened now), in a fixed order, for walks that index objects by their
     // row in a pack's .idx. Valid until reprepare().

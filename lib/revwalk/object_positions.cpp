@@ -84,12 +84,6 @@ std::uint32_t ObjectPositions::lookup(const ObjectId& id) {
     return it->second;
 }
 
-std::string ObjectPositions::numbering() const {
-    std::string out;
-    for (const Pack& p : packs_) out += p.pack->pack_path() + "\n";
-    return out;
-}
-
 ObjectPositions::Location ObjectPositions::location(std::uint32_t pos) const {
     auto it = std::upper_bound(packs_.begin(), packs_.end(), pos,
                                [](std::uint32_t p, const Pack& pack) { return p < pack.first; });

@@ -42,12 +42,9 @@ public:
     // Positions handed out so far: packed objects plus side-table entries.
     std::uint32_t size() const { return packed_count_ + static_cast<std::uint32_t>(side_.size()); }
     std::uint32_t packed_count() const { return packed_count_; }
-    // Names the packs and their order: two instances with the same
-    // numbering give every packed object the same position.
-    std::string numbering() const;
-    static constexpr std::uint32_t kNone = 0xffffffff;  // no position
 
 private:
+    static constexpr std::uint32_t kNone = 0xffffffff;
     struct Pack {
         PackFile* pack;
         std::uint32_t first;  // position of the pack's row 0

@@ -9,7 +9,6 @@
 #include "odb/pack_file.h"
 #include "revwalk/object_positions.h"
 #include "revwalk/oid_set.h"
-#include "revwalk/tree_prefetch.h"
 #include "util/error.h"
 
 namespace grit {
@@ -30,7 +29,6 @@ enum Flag : std::uint8_t {
 enum FilterResult : unsigned { mark_seen = 1, do_show = 2, skip_tree = 4 };
 
 constexpr std::uint32_t kNeverSeen = std::numeric_limits<std::uint32_t>::max();
-constexpr std::size_t kPrefetchMinRoots = 64;
 
 }  // namespace
 
@@ -56,14 +54,6 @@ struct ObjectWalk::State {
     std::vector<ObjectId> missing;
     std::vector<std::pair<ObjectId, bool>> omit_log;  // changes to the omitted set: (id, added)
     bool track_omitted = true;
-    // Trees are read ahead on another thread while nothing but the trees
-    // decides the order they are read in: before any tree was walked or
-    // marked uninteresting, and without a filter that leaves trees unmarked.
-    bool trees_touched = false;
-    std::size_t pending_trees = 0;
-    std::unique_ptr<TreePrefetch> prefetch;
-    // Subtree positions from the prefetcher, a range per tree being walked.
-    std::vector<std::uint32_t> known_positions;
 
     State(ObjectDatabase& o, MissingAction m, ObjectFilter f, Show s)
         : odb(o), missing_action(m), filter(f), show(std::move(s)), positions(o) {
@@ -166,15 +156,7 @@ struct ObjectWalk::State {
         if (filter.kind == ObjectFilter::Kind::tree_depth) --depth;
     }
 
-    // The tree's object; subtree positions the prefetcher knew are appended
-    // to `subtree_positions` (in entry order).
-    std::optional<Object> read_tree(std::uint32_t pos, const ObjectId& id,
-                                    std::vector<std::uint32_t>& subtree_positions) {
-        if (prefetch) {
-            std::optional<Object> object;
-            if (prefetch->next(id, object, subtree_positions)) return object;
-            prefetch.reset();
-        }
+    std::optional<Object> read_tree(std::uint32_t pos, const ObjectId& id) {
         if (positions.packed(pos)) {
             ObjectPositions::Location at = positions.location(pos);
             try {
@@ -199,8 +181,7 @@ struct ObjectWalk::State {
 
     void process_tree(std::uint32_t pos, const ObjectId& id, std::string_view name) {
         if (flags[pos] & (seen | uninteresting)) return;
-        const std::size_t known_begin = known_positions.size();
-        std::optional<Object> object = read_tree(pos, id, known_positions);
+        std::optional<Object> object = read_tree(pos, id);
         bool readable = object && object->type == ObjectType::tree;
         if (!readable && missing_action == MissingAction::error) throw Error("bad tree object " + id.hex());
         const std::size_t base = path.size();
@@ -210,24 +191,18 @@ struct ObjectWalk::State {
         if (r & mark_seen) flags[pos] |= seen;
         if (r & do_show) show_object(pos, id, ObjectType::tree, path);
         if (!path.empty()) path.push_back('/');
-        if (readable && !(r & skip_tree)) process_entries(object->data, id.algo, known_begin);
-        known_positions.resize(known_begin);
+        if (readable && !(r & skip_tree)) process_entries(object->data, id.algo);
         if (filtered) filter_tree_end();
         path.resize(base);
     }
 
-    // known: where this tree's subtree positions start in known_positions
-    // (as many as the prefetcher gave, possibly none).
-    void process_entries(std::string_view data, HashAlgo algo, std::size_t known) {
-        const std::size_t known_end = known_positions.size();
+    void process_entries(std::string_view data, HashAlgo algo) {
         TreeReader reader(data, algo);
         TreeEntry entry;
         while (reader.next(entry)) {
             bool tree = is_tree_mode(entry.mode);
             if (!tree && type_from_mode(entry.mode) != ObjectType::blob) continue;  // gitlink
-            std::uint32_t child = ObjectPositions::kNone;
-            if (tree && known < known_end) child = known_positions[known++];
-            if (child == ObjectPositions::kNone) child = position(entry.oid);
+            std::uint32_t child = position(entry.oid);
             flags[child] |= not_user_given;
             if (tree)
                 process_tree(child, entry.oid, entry.name);
@@ -237,14 +212,10 @@ struct ObjectWalk::State {
     }
 
     void mark_tree_uninteresting(const ObjectId& id) {
-        // The prefetcher's order would no longer be the walk's.
-        trees_touched = true;
-        prefetch.reset();
         std::uint32_t pos = position(id);
         if (flags[pos] & uninteresting) return;
         flags[pos] |= uninteresting;
-        std::vector<std::uint32_t> unused;
-        std::optional<Object> object = read_tree(pos, id, unused);
+        std::optional<Object> object = read_tree(pos, id);
         if (!object || object->type != ObjectType::tree) return;
         TreeReader reader(object->data, id.algo);
         TreeEntry entry;
@@ -256,27 +227,7 @@ struct ObjectWalk::State {
         }
     }
 
-    // Queues a pending object; the prefetcher gets every pending tree, in
-    // order, and starts once there are enough of them to be worth a thread.
-    void add(Pending p) {
-        const bool tree = p.type == ObjectType::tree;
-        pending.push_back(std::move(p));
-        if (!tree) return;
-        if (prefetch) {
-            prefetch->add_root(pending.back().id);
-            return;
-        }
-        if (trees_touched || filter.kind == ObjectFilter::Kind::tree_depth) return;
-        if (++pending_trees < kPrefetchMinRoots) return;
-        std::vector<ObjectId> roots;
-        for (const Pending& q : pending)
-            if (q.type == ObjectType::tree) roots.push_back(q.id);
-        prefetch = std::make_unique<TreePrefetch>(odb, std::move(roots), positions.numbering());
-    }
-
     void flush() {
-        trees_touched = true;
-        if (prefetch) prefetch->close_roots();
         for (const Pending& p : pending) {
             if (flags[p.pos] & (uninteresting | seen)) continue;
             path.clear();
@@ -291,7 +242,6 @@ struct ObjectWalk::State {
         }
         pending.clear();
         path.clear();
-        prefetch.reset();
     }
 
     // Replays the changes to the omitted set into git's oidset.
@@ -313,13 +263,13 @@ ObjectWalk::ObjectWalk(ObjectDatabase& odb, MissingAction missing, ObjectFilter 
 ObjectWalk::~ObjectWalk() = default;
 
 void ObjectWalk::add_pending(const ObjectId& id, ObjectType type, std::string name) {
-    state_->add(State::Pending{id, state_->position(id), type, std::move(name)});
+    state_->pending.push_back(State::Pending{id, state_->position(id), type, std::move(name)});
 }
 
 void ObjectWalk::add_commit_tree(const ObjectId& tree) {
     std::uint32_t pos = state_->position(tree);
     state_->flags[pos] |= not_user_given;
-    state_->add(State::Pending{tree, pos, ObjectType::tree, {}});
+    state_->pending.push_back(State::Pending{tree, pos, ObjectType::tree, {}});
 }
 
 void ObjectWalk::mark_tree_uninteresting(const ObjectId& tree) { state_->mark_tree_uninteresting(tree); }
