@@ -482,6 +482,31 @@ ObjectId ObjectDatabase::write_literally(std::string_view type_name, std::string
     return impl_->write(type_name, data);
 }
 
+std::vector<PackSource> ObjectDatabase::packs() {
+    Impl& d = *impl_;
+    std::vector<PackSource> out;
+    const std::string local_dir = d.loose[0]->objects_dir() + "/pack";
+    for (MidxSlot& m : d.midxes)
+        for (std::uint32_t id = 0; id < m.midx->pack_count(); ++id)
+            if (PackFile* pack = m.pack(id, d.algo)) out.push_back(PackSource{pack, m.pack_dir == local_dir});
+    for (auto& slot : d.packs) out.push_back(PackSource{slot.pack.get(), slot.local});
+    return out;
+}
+
+std::optional<PackLocation> ObjectDatabase::find_packed(const ObjectId& id) {
+    auto hit = impl_->find_packed(id);
+    if (!hit) return std::nullopt;
+    return PackLocation{hit->pack, hit->offset};
+}
+
+bool ObjectDatabase::has_loose(const ObjectId& id, bool local) {
+    auto& loose = impl_->loose;
+    if (local) return loose[0]->contains(id);
+    for (std::size_t s = 1; s < loose.size(); ++s)
+        if (loose[s]->contains(id)) return true;
+    return false;
+}
+
 void ObjectDatabase::expect_pack_order() { impl_->cache.set_pack_order(true); }
 
 std::vector<std::string> ObjectDatabase::take_diagnostics() { return std::exchange(impl_->diagnostics, {}); }
