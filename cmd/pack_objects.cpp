@@ -421,7 +421,11 @@ int pack_objects(int argc, char** argv, const StartupOptions& startup) {
 
     if (s.non_empty && !counter.result_count()) return 0;
     PackBuilder builder(*repo, list, counter.result_count(), options);
-    if (counter.result_count()) builder.prepare(sink, sink);
+    if (counter.result_count())
+        builder.prepare(sink, sink, [&](unsigned threads) {
+            if (progress > (s.to_stdout ? 1 : 0))
+                std::fprintf(stderr, "Delta compression using up to %u threads\n", threads);
+        });
     ProgressSink writing = progress > (s.to_stdout ? 1 : 0) ? sink : ProgressSink();
     if (s.to_stdout) {
         builder.write_stream(1, writing);

@@ -116,7 +116,7 @@ struct PackBuilder::Impl {
         if (!opt.reuse_object) opt.reuse_delta = false;
     }
 
-    void search_deltas(const ProgressSink& compressing);
+    void search_deltas(const ProgressSink& compressing, const std::function<void(unsigned)>& threaded);
 
     bool usable_delta(const PackingEntry& e) const {
         if (e.delta == kNoEntry) return false;
@@ -288,7 +288,10 @@ struct PackBuilder::Impl {
         for (; position < sequence.size(); ++position) {
             if (position >= prepared_end) prepare_from(position);
             if (!write_entry(s, sequence[position], to_stdout)) break;
-            if (progress) progress->update(stats.written);
+            if (progress) {
+                progress->update(stats.written);
+                if (to_stdout) progress->throughput(s.offset());
+            }
         }
         return nr_written;
     }
@@ -307,7 +310,8 @@ struct PackBuilder::Impl {
     }
 };
 
-void PackBuilder::Impl::search_deltas(const ProgressSink& compressing) {
+void PackBuilder::Impl::search_deltas(const ProgressSink& compressing,
+                                      const std::function<void(unsigned)>& threaded) {
     std::vector<DeltaSearchEntry> entries;
     std::vector<std::uint32_t> entry_of;
     std::unordered_map<const PackFile*, std::uint32_t> pack_numbers;
@@ -343,6 +347,7 @@ void PackBuilder::Impl::search_deltas(const ProgressSink& compressing) {
     const std::size_t total = delta_search_total(entries);
     if (!total || entries.size() < 2) return;
     Progress meter(compressing, "Compressing objects", total);
+    if (threads > 1 && threaded) threaded(threads);
     std::mutex read_mutex;
     auto load = [&](std::size_t k) {
         std::lock_guard<std::mutex> lock(read_mutex);
@@ -380,7 +385,8 @@ PackBuilder::~PackBuilder() = default;
 
 const PackStats& PackBuilder::stats() const { return impl_->stats; }
 
-void PackBuilder::prepare(const ProgressSink& counting, const ProgressSink& compressing) {
+void PackBuilder::prepare(const ProgressSink& counting, const ProgressSink& compressing,
+                          const std::function<void(unsigned)>& threaded) {
     Impl& d = *impl_;
     {
         Progress meter(counting, "Counting objects", d.list.size());
@@ -389,7 +395,7 @@ void PackBuilder::prepare(const ProgressSink& counting, const ProgressSink& comp
                             [&] { meter.update(++done); });
         meter.finish();
     }
-    if (d.list.size() && d.opt.delta.window && d.opt.delta.depth) d.search_deltas(compressing);
+    if (d.list.size() && d.opt.delta.window && d.opt.delta.depth) d.search_deltas(compressing, threaded);
 }
 
 void PackBuilder::write_stream(int fd, const ProgressSink& writing) {
@@ -400,6 +406,7 @@ void PackBuilder::write_stream(int fd, const ProgressSink& writing) {
     std::size_t position = 0;
     d.write_pack(stream, position, d.result_count, &meter, true);
     stream.finish();
+    meter.throughput(stream.offset());
     meter.finish();
     d.check_count();
 }

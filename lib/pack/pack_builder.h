@@ -53,7 +53,9 @@ public:
 
     // Details ("Counting objects", on `counting`) and the delta search
     // ("Compressing objects", on `compressing`). Empty sinks draw nothing.
-    void prepare(const ProgressSink& counting, const ProgressSink& compressing);
+    // `threaded` is told the thread count before a search on more than one.
+    void prepare(const ProgressSink& counting, const ProgressSink& compressing,
+                 const std::function<void(unsigned threads)>& threaded = {});
 
     // One pack to fd (--stdout); "Writing objects" on `writing`.
     void write_stream(int fd, const ProgressSink& writing);

@@ -151,6 +151,8 @@ private:
             ObjectType type = (e.mode & 0170000) == 0040000 ? ObjectType::tree : ObjectType::blob;
             starts_.push_back(Start{e.oid, false, type, e.path});
         }
+        for (const IndexTreeNode& node : index->cache_tree())
+            starts_.push_back(Start{node.oid, false, ObjectType::tree, node.path});
     }
 
     void add_start(CommitWalk& commits, ObjectWalk& objects, const Start& s) {

@@ -13,7 +13,36 @@ std::chrono::seconds delay_from_environment() {
     return std::chrono::seconds(std::strtol(v, nullptr, 10));
 }
 
+// git's strbuf_humanise_bytes / strbuf_humanise_rate.
+std::string humanise(std::uint64_t bytes, bool rate) {
+    const char* per = rate ? "/s" : "";
+    if (bytes > (1u << 30))
+        return fmt::format("{}.{:02} GiB{}", bytes >> 30, static_cast<unsigned>(bytes & ((1u << 30) - 1)) / 10737419u,
+                           per);
+    if (bytes > (1u << 20)) {
+        std::uint64_t x = bytes + 5243;
+        return fmt::format("{}.{:02} MiB{}", x >> 20, ((x & ((1u << 20) - 1)) * 100) >> 20, per);
+    }
+    if (bytes > (1u << 10)) {
+        std::uint64_t x = bytes + 5;
+        return fmt::format("{}.{:02} KiB{}", x >> 10, ((x & ((1u << 10) - 1)) * 100) >> 10, per);
+    }
+    return fmt::format("{} {}{}", bytes, bytes == 1 ? "byte" : "bytes", per);
+}
+
 }  // namespace
+
+void Progress::throughput(std::uint64_t total_bytes) {
+    if (!sink_) return;
+    if (!has_throughput_.load(std::memory_order_relaxed)) {
+        std::lock_guard lock(mutex_);
+        if (!has_throughput_) {
+            throughput_start_ = std::chrono::steady_clock::now();
+            has_throughput_ = true;
+        }
+    }
+    bytes_.store(total_bytes, std::memory_order_relaxed);
+}
 
 Progress::Progress(ProgressSink sink, std::string title, std::uint64_t total, bool delayed)
     : sink_(std::move(sink)), title_(std::move(title)), total_(total), delayed_(delayed) {
@@ -58,6 +87,16 @@ void Progress::draw(std::uint64_t count, bool done) {
         counters = fmt::format("{:3}% ({}/{})", last_percent_, count, total_);
     } else {
         counters = fmt::format("{}", count);
+    }
+    if (done && has_throughput_) {
+        // git's rate: bytes per 1/1024 s, shown per second.
+        auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
+                                                                       throughput_start_)
+                      .count();
+        std::uint64_t misecs = (static_cast<std::uint64_t>(ns) * 4398) >> 32;
+        std::uint64_t bytes = bytes_.load(std::memory_order_relaxed);
+        std::uint64_t rate = bytes / (misecs ? misecs : 1);
+        counters += ", " + humanise(bytes, false) + " | " + humanise(rate * 1024, true);
     }
     std::string_view eol = done ? ", done.\n" : "\r";
     // git right-aligns the line end in a field one wider than what the

@@ -38,6 +38,10 @@ public:
     void finish();
     // Replaces the total (git's progress_set_total), e.g. once it is known.
     void set_total(std::uint64_t total) { total_ = total; }
+    // Bytes transferred so far (git's display_throughput): the final line
+    // then ends in ", <bytes> | <rate>/s", the rate measured from the first
+    // call.
+    void throughput(std::uint64_t total_bytes);
 
 private:
     void draw(std::uint64_t count, bool done);
@@ -55,6 +59,9 @@ private:
     bool updated_ = false;
     bool shown_ = false;
     bool finished_ = false;
+    std::atomic<std::uint64_t> bytes_{0};
+    std::atomic<bool> has_throughput_{false};
+    std::chrono::steady_clock::time_point throughput_start_;
 };
 
 }  // namespace grit
