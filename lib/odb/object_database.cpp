@@ -507,6 +507,8 @@ bool ObjectDatabase::has_loose(const ObjectId& id, bool local) {
     return false;
 }
 
+void ObjectDatabase::clear_delta_base_cache() { impl_->cache.clear(); }
+
 void ObjectDatabase::expect_pack_order() { impl_->cache.set_pack_order(true); }
 
 std::vector<std::string> ObjectDatabase::take_diagnostics() { return std::exchange(impl_->diagnostics, {}); }

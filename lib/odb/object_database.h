@@ -111,6 +111,10 @@ public:
     // alternate (!local).
     bool has_loose(const ObjectId& id, bool local);
 
+    // Frees the delta base cache, for a command done with reading a
+    // part of the history (pack-objects after counting).
+    void clear_delta_base_cache();
+
     // Says that the reads that follow come in for_each_object_located()'s
     // order (cat-file --batch --batch-all-objects --unordered): a packed
     // object that other entries are deltas of then stays in the base cache

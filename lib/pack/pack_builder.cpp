@@ -13,6 +13,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "odb/delta_base_cache.h"
 #include "odb/object_database.h"
 #include "odb/pack_file.h"
 #include "pack/object_details.h"
@@ -109,6 +110,9 @@ struct PackBuilder::Impl {
     std::unordered_map<std::uint32_t, std::uint32_t> prepared_slot;
     std::uint32_t nr_written = 0;  // in the current pack
     std::vector<std::uint32_t> written_list;
+    // Bases for the objects this command reads: a smaller budget than the
+    // object database's, as each object is read about once.
+    DeltaBaseCache cache{8u << 20};
 
     Impl(Repository& r, PackingList& l, std::uint32_t count, PackBuildOptions o)
         : repo(r), odb(r.odb()), list(l), result_count(count), opt(std::move(o)),
@@ -117,6 +121,22 @@ struct PackBuilder::Impl {
     }
 
     void search_deltas(const ProgressSink& compressing, const std::function<void(unsigned)>& threaded);
+
+    // The content of a listed object, from the pack it was found in when it
+    // can be read there, else from the object database.
+    std::optional<Object> read_object(const PackingEntry& e) {
+        if (e.in_pack) {
+            try {
+                return e.in_pack->read_object(e.in_pack_offset, cache);
+            } catch (const Error&) {
+            }
+        }
+        try {
+            return odb.read(e.id);
+        } catch (const Error&) {
+            return std::nullopt;
+        }
+    }
 
     bool usable_delta(const PackingEntry& e) const {
         if (e.delta == kNoEntry) return false;
@@ -139,14 +159,14 @@ struct PackBuilder::Impl {
     }
 
     // Reads and compresses the whole objects of the next stretch of the
-    // sequence (up to ~32 MiB of content), compression on all threads.
+    // sequence (up to ~4 MiB of content), compression on all threads.
     void prepare_from(std::size_t position) {
         prepared.clear();
         prepared_slot.clear();
         std::size_t bytes = 0;
         std::size_t p = position;
         std::vector<std::uint32_t> entries;
-        for (; p < sequence.size() && bytes < (32u << 20) && entries.size() < 4096; ++p) {
+        for (; p < sequence.size() && bytes < (4u << 20) && entries.size() < 1024; ++p) {
             const PackingEntry& e = list[sequence[p]];
             if (!needs_whole(e)) continue;
             entries.push_back(sequence[p]);
@@ -155,7 +175,7 @@ struct PackBuilder::Impl {
         prepared_end = p;
         prepared.resize(entries.size());
         for (std::size_t k = 0; k < entries.size(); ++k) {
-            auto object = odb.read(list[entries[k]].id);
+            auto object = read_object(list[entries[k]]);
             if (!object) continue;
             prepared[k].type = object->type;
             prepared[k].size = object->data.size();
@@ -202,11 +222,7 @@ struct PackBuilder::Impl {
                 size = p.size;
                 data = &p.data;
             } else {
-                std::optional<Object> object;
-                try {
-                    object = odb.read(e.id);
-                } catch (const Error&) {
-                }
+                std::optional<Object> object = read_object(e);
                 if (!object) throw Error("unable to read " + e.id.hex());
                 type = object->type;
                 size = object->data.size();
@@ -351,7 +367,7 @@ void PackBuilder::Impl::search_deltas(const ProgressSink& compressing,
     std::mutex read_mutex;
     auto load = [&](std::size_t k) {
         std::lock_guard<std::mutex> lock(read_mutex);
-        auto object = odb.read(list[entry_of[k]].id);
+        auto object = read_object(list[entry_of[k]]);
         if (!object) throw Error("unable to read " + list[entry_of[k]].id.hex());
         return std::move(object->data);
     };
@@ -388,6 +404,8 @@ const PackStats& PackBuilder::stats() const { return impl_->stats; }
 void PackBuilder::prepare(const ProgressSink& counting, const ProgressSink& compressing,
                           const std::function<void(unsigned)>& threaded) {
     Impl& d = *impl_;
+    // What the counting walk cached is of no use from here on.
+    d.odb.clear_delta_base_cache();
     {
         Progress meter(counting, "Counting objects", d.list.size());
         std::uint64_t done = 0;
