@@ -10,8 +10,8 @@ namespace grit {
 namespace {
 
 constexpr std::size_t kBlock = DeltaIndex::block_size;
-// Blocks kept per bucket: bounds the work per target position on repetitive input.
-constexpr std::uint32_t kBucketLimit = 64;
+// Candidates tried per target position: bounds the work on repetitive input.
+constexpr unsigned kChainLimit = 64;
 // A match this long is good enough: stop looking at other candidates.
 constexpr std::size_t kGoodMatch = 4096;
 constexpr std::size_t kMaxCopy = 0x10000;
@@ -25,15 +25,10 @@ inline std::uint64_t load64(const unsigned char* p) {
     return v;
 }
 
-// Hash of the 16 bytes at p; every byte influences the high bits (bucket) and
-// the check value.
+// Hash of the 16 bytes at p; every byte influences the high bits (the bucket).
 inline std::uint64_t block_hash(const unsigned char* p) {
     std::uint64_t h = load64(p) * 0x9E3779B97F4A7C15ull ^ load64(p + 8);
     return h * 0xC2B2AE3D27D4EB4Full;
-}
-
-inline std::uint32_t block_check(std::uint64_t h) {
-    return static_cast<std::uint32_t>(h) ^ static_cast<std::uint32_t>(h >> 32);
 }
 
 // Number of equal leading bytes of a and b, at most n.
@@ -41,7 +36,11 @@ inline std::size_t common_prefix(const unsigned char* a, const unsigned char* b,
     std::size_t i = 0;
     while (i + 8 <= n) {
         std::uint64_t diff = load64(a + i) ^ load64(b + i);
-        if (diff) return i + (std::countr_zero(diff) >> 3);
+        if (diff) {
+            // The first differing byte is the lowest one in memory order.
+            int bits = std::endian::native == std::endian::little ? std::countr_zero(diff) : std::countl_zero(diff);
+            return i + (bits >> 3);
+        }
         i += 8;
     }
     while (i < n && a[i] == b[i]) ++i;
@@ -135,67 +134,48 @@ std::size_t literal_fitting(std::size_t room) {
 
 }  // namespace
 
-DeltaIndex::DeltaIndex(std::string_view source) : source_(source) {
+DeltaIndex::Strides DeltaIndex::strides_for(std::size_t source_size) {
+    // Index memory is 6, 3, 1.5 and 0.75 bytes per source byte.
+    if (source_size <= (128u << 10)) return {1, 8};
+    if (source_size <= (1u << 20)) return {2, 5};
+    if (source_size <= (32u << 20)) return {4, 3};
+    return {8, 1};
+}
+
+DeltaIndex::DeltaIndex(std::string_view source) : source_(source), strides_(strides_for(source.size())) {
     std::size_t indexed = std::min(source.size(), kMaxSource);
-    std::size_t count = indexed / kBlock;
-    if (count == 0) return;
+    if (indexed < kBlock) return;
+    const std::size_t stride = strides_.source;
+    positions_ = (indexed - kBlock) / stride + 1;
 
+    // About two positions per bucket: chains are short and the table small.
     int bits = 4;
-    while ((std::size_t{1} << bits) < count) ++bits;
+    while ((std::size_t{2} << bits) < positions_) ++bits;
     hash_shift_ = 64 - bits;
-    std::size_t buckets = std::size_t{1} << bits;
+    buckets_ = std::size_t{1} << bits;
+    head_.reset(new std::uint32_t[buckets_]());
+    next_.reset(new std::uint32_t[positions_]);
 
+    // From the end, so that each chain ends up in ascending offset order. Of
+    // a run of identical blocks only the first is linked.
     auto src = reinterpret_cast<const unsigned char*>(source.data());
-    std::vector<std::uint64_t> hashes(count);
-    std::vector<std::uint32_t> counts(buckets, 0);
-    std::vector<bool> duplicate(count, false);
-    std::uint64_t previous = 0;
-    for (std::size_t i = 0; i < count; ++i) {
-        std::uint64_t h = block_hash(src + i * kBlock);
-        // A run of identical blocks is indexed once, by its first block.
-        if (i > 0 && h == previous && std::memcmp(src + i * kBlock, src + (i - 1) * kBlock, kBlock) == 0) {
-            duplicate[i] = true;
-            continue;
-        }
-        previous = h;
-        hashes[i] = h;
-        counts[h >> hash_shift_]++;
-    }
-    // Bucket starts, with each bucket capped at kBucketLimit.
-    bucket_start_.assign(buckets + 1, 0);
-    std::uint32_t total = 0;
-    for (std::size_t b = 0; b < buckets; ++b) {
-        bucket_start_[b] = total;
-        total += std::min(counts[b], kBucketLimit);
-    }
-    bucket_start_[buckets] = total;
-    blocks_.resize(total);
-
-    // Fill in ascending offset order; an over-full bucket keeps blocks evenly
-    // spread over its range (the seen-th block of n is kept when it crosses
-    // the next multiple of n / kBucketLimit).
-    std::vector<std::uint32_t> seen(buckets, 0);
-    for (std::size_t i = 0; i < count; ++i) {
-        if (duplicate[i]) continue;
-        std::uint64_t h = hashes[i];
-        std::size_t b = h >> hash_shift_;
-        std::uint32_t n = counts[b];
-        std::uint32_t k = seen[b]++;
-        std::uint32_t slot;
-        if (n <= kBucketLimit) {
-            slot = k;
+    std::uint64_t h = block_hash(src + (positions_ - 1) * stride);
+    for (std::size_t i = positions_; i-- > 0;) {
+        const unsigned char* p = src + i * stride;
+        std::uint64_t lower = i ? block_hash(p - stride) : ~h;
+        if (lower == h && std::memcmp(p, p - stride, kBlock) == 0) {
+            next_[i] = 0;
         } else {
-            // keep block k if it is the first with floor(k * limit / n) == j
-            std::uint64_t j = std::uint64_t{k} * kBucketLimit / n;
-            if (k != 0 && std::uint64_t{k - 1} * kBucketLimit / n == j) continue;
-            slot = static_cast<std::uint32_t>(j);
+            std::uint32_t& head = head_[h >> hash_shift_];
+            next_[i] = head;
+            head = static_cast<std::uint32_t>(i + 1);
         }
-        blocks_[bucket_start_[b] + slot] = Block{static_cast<std::uint32_t>(i * kBlock), block_check(h)};
+        h = lower;
     }
 }
 
 std::size_t DeltaIndex::memory_size() const {
-    return sizeof(*this) + bucket_start_.capacity() * sizeof(std::uint32_t) + blocks_.capacity() * sizeof(Block);
+    return sizeof(*this) + (buckets_ + positions_) * sizeof(std::uint32_t);
 }
 
 bool encode_delta(const DeltaIndex& index, std::string_view target, std::size_t max_size, std::string& out) {
@@ -216,14 +196,13 @@ bool encode_delta(const DeltaIndex& index, std::string_view target, std::size_t 
     std::size_t t = 0;
     if (!index.empty()) {
         const int shift = index.hash_shift();
+        const std::size_t step = index.strides().target;
         while (t + kBlock <= tgt_len) {
             std::uint64_t h = block_hash(tgt + t);
-            std::uint32_t check = block_check(h);
-            std::size_t bucket = h >> shift;
             std::size_t best_len = 0, best_off = 0;
-            for (auto* b = index.bucket_begin(bucket), *e = index.bucket_end(bucket); b != e; ++b) {
-                if (b->check != check) continue;
-                std::size_t off = b->offset;
+            unsigned tries = kChainLimit;
+            for (std::uint32_t pos = index.chain_head(h >> shift); pos && tries; pos = index.chain_next(pos), --tries) {
+                std::size_t off = index.offset_of(pos);
                 std::size_t limit = std::min(src_len - off, tgt_len - t);
                 std::size_t len = common_prefix(src + off, tgt + t, limit);
                 if (len < kBlock) continue;
@@ -234,7 +213,9 @@ bool encode_delta(const DeltaIndex& index, std::string_view target, std::size_t 
                 }
             }
             if (best_len == 0) {
-                ++t;
+                // The last window of the target is always looked up.
+                if (t + step + kBlock > tgt_len && t + kBlock < tgt_len) t = tgt_len - kBlock;
+                else t += step;
                 // A later match may still reclaim the bytes of one window
                 // plus one block alignment by extending backwards.
                 if (t - literal_start > literal_max && t - literal_start - literal_max > 2 * kBlock) return false;

@@ -56,6 +56,11 @@ private:
 };
 
 struct SearchContext {
+    SearchContext(std::span<const DeltaSearchEntry> e, const std::function<std::string(std::size_t)>& l,
+                  const DeltaSearchOptions& o, const std::function<void(std::size_t)>& p,
+                  const std::function<void(std::size_t, DeltaChoice&)>& c, std::vector<DeltaChoice>& r)
+        : entries(e), load(l), options(o), progress(p), on_chosen(c), results(r), cache(o) {}
+
     std::span<const DeltaSearchEntry> entries;
     const std::function<std::string(std::size_t)>& load;
     const DeltaSearchOptions& options;
@@ -63,7 +68,8 @@ struct SearchContext {
     const std::function<void(std::size_t, DeltaChoice&)>& on_chosen;
     std::vector<DeltaChoice>& results;
     DeltaCache cache;
-    std::atomic<std::size_t> done{0};
+    std::size_t done = 0;
+    std::mutex progress_mutex;
 };
 
 // The sliding window over one segment of the sorted candidates.
@@ -90,8 +96,11 @@ public:
             bool evict = false;
             if (!entry.preferred_base) {
                 evict = search_target(idx);
-                if (ctx_.progress) ctx_.progress(ctx_.done.fetch_add(1) + 1);
-                else ctx_.done.fetch_add(1);
+                if (ctx_.progress) {
+                    // Serialized, so that the counts arrive in increasing order.
+                    std::lock_guard lock(ctx_.progress_mutex);
+                    ctx_.progress(++ctx_.done);
+                }
             }
             if (evict) continue;  // the slot is reused by the next candidate
             if (++count >= size) count = size - 1;
@@ -283,7 +292,7 @@ std::vector<DeltaChoice> find_deltas(std::span<const DeltaSearchEntry> entries,
     std::stable_sort(segments.begin(), segments.end(),
                      [](const Segment& a, const Segment& b) { return a.weight > b.weight; });
 
-    SearchContext ctx{entries, load, options, progress, on_chosen, results, DeltaCache(options)};
+    SearchContext ctx(entries, load, options, progress, on_chosen, results);
     unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, segments.size()));
 

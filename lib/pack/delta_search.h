@@ -75,8 +75,9 @@ std::size_t delta_search_total(std::span<const DeltaSearchEntry> entries);
 
 // Chooses a base for each searchable entry. load(i) returns entry i's content
 // and may be called from several threads at once; an exception it throws is
-// rethrown here. progress(done) is called, possibly from worker threads, with
-// the number of entries searched so far. on_chosen, when set, is called from
+// rethrown here. progress(done) is called, from worker threads but one call at
+// a time and with increasing counts, with the number of entries searched so
+// far (it may be empty). on_chosen, when set, is called from
 // the worker thread once entry i's choice is final and holds a kept delta (to
 // deflate it there, say); it may modify the choice's delta.
 std::vector<DeltaChoice> find_deltas(std::span<const DeltaSearchEntry> entries,

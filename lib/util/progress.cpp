@@ -7,10 +7,10 @@
 namespace grit {
 namespace {
 
-std::chrono::seconds delay_from_environment() {
+int delay_from_environment() {
     const char* v = std::getenv("GIT_PROGRESS_DELAY");
-    if (!v || !*v) return std::chrono::seconds(2);
-    return std::chrono::seconds(std::strtol(v, nullptr, 10));
+    if (!v || !*v) return 2;
+    return static_cast<int>(std::strtol(v, nullptr, 10));
 }
 
 // git's strbuf_humanise_bytes / strbuf_humanise_rate.
@@ -45,9 +45,10 @@ void Progress::throughput(std::uint64_t total_bytes) {
 }
 
 Progress::Progress(ProgressSink sink, std::string title, std::uint64_t total, bool delayed)
-    : sink_(std::move(sink)), title_(std::move(title)), total_(total), delayed_(delayed) {
+    : sink_(std::move(sink)), title_(std::move(title)), total_(total) {
     start_ = std::chrono::steady_clock::now();
-    next_tick_ = start_ + (delayed_ ? delay_from_environment() : std::chrono::seconds(1));
+    next_tick_ = start_ + std::chrono::seconds(1);
+    if (delayed) delay_ticks_ = delay_from_environment();
 }
 
 Progress::~Progress() { finish(); }
@@ -63,24 +64,25 @@ void Progress::update(std::uint64_t count) {
     auto now = std::chrono::steady_clock::now();
     bool timer = now >= next_tick_;
     if (timer) next_tick_ = now + std::chrono::seconds(1);
-    if (delayed_ && !shown_ && !timer) return;
+    // A delayed meter counts down its seconds on timer ticks, then draws.
+    if (delay_ticks_ > 0 && (!timer || --delay_ticks_ > 0)) return;
     bool percent_changed =
         total_ && static_cast<int>(count_.load(std::memory_order_relaxed) * 100 / total_) != last_percent_;
-    if (timer || percent_changed) draw(count_.load(std::memory_order_relaxed), false);
+    if (timer || percent_changed) draw(count_.load(std::memory_order_relaxed), {});
 }
 
-void Progress::finish() {
+void Progress::finish(std::string_view message) {
     if (!sink_) return;
     std::lock_guard lock(mutex_);
     if (finished_) return;
     finished_ = true;
-    // git forces a last line only for a meter that was updated and, if
-    // delayed, already shown.
-    if (!updated_ || (delayed_ && !shown_)) return;
-    draw(count_.load(std::memory_order_relaxed), true);
+    // git forces a last line only for a meter that was updated, counting it
+    // as one more tick of a delayed meter's countdown.
+    if (!updated_ || (delay_ticks_ > 0 && --delay_ticks_ > 0)) return;
+    draw(count_.load(std::memory_order_relaxed), message);
 }
 
-void Progress::draw(std::uint64_t count, bool done) {
+void Progress::draw(std::uint64_t count, std::string_view done_message) {
     std::string counters;
     if (total_) {
         last_percent_ = static_cast<int>(count * 100 / total_);
@@ -88,6 +90,7 @@ void Progress::draw(std::uint64_t count, bool done) {
     } else {
         counters = fmt::format("{}", count);
     }
+    const bool done = !done_message.empty();
     if (done && has_throughput_) {
         // git's rate: bytes per 1/1024 s, shown per second.
         auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
@@ -98,13 +101,12 @@ void Progress::draw(std::uint64_t count, bool done) {
         std::uint64_t rate = bytes / (misecs ? misecs : 1);
         counters += ", " + humanise(bytes, false) + " | " + humanise(rate * 1024, true);
     }
-    std::string_view eol = done ? ", done.\n" : "\r";
+    std::string eol = done ? fmt::format(", {}.\n", done_message) : std::string("\r");
     // git right-aligns the line end in a field one wider than what the
     // shorter line leaves uncovered.
     std::size_t field = counters.size() < last_length_ ? last_length_ - counters.size() + 1 : 0;
     std::size_t pad = field > eol.size() ? field - eol.size() : 0;
     last_length_ = counters.size();
-    shown_ = true;
     sink_(fmt::format("{}: {}{}{}", title_, counters, std::string(pad, ' '), eol));
 }
 

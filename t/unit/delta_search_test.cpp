@@ -228,3 +228,29 @@ TEST_CASE("find_deltas rethrows a loader's exception", "[delta_search]") {
                         [](std::size_t) {}),
                     std::runtime_error);
 }
+
+TEST_CASE("find_deltas uses preferred bases and skips pairs already rejected in a reused pack", "[delta_search]") {
+    Corpus c = history(1, 2, 8);
+    // history() grows files, so entry 1 is the larger one and sorts first.
+    auto choices = search(c, DeltaSearchOptions{});
+    REQUIRE(choices[0].base == 1);
+
+    c.entries[1].preferred_base = true;
+    choices = search(c, DeltaSearchOptions{});
+    CHECK(choices[0].base == 1);
+    CHECK(choices[1].base < 0);
+
+    c.entries[1].preferred_base = false;
+    c.entries[0].reuse_pack = c.entries[1].reuse_pack = 3;
+    choices = search(c, DeltaSearchOptions{});
+    CHECK(choices[0].base < 0);
+    // Stored as a delta there (against something not packed now): tried again.
+    c.entries[0].reuse_pack_delta = true;
+    choices = search(c, DeltaSearchOptions{});
+    CHECK(choices[0].base == 1);
+    // Another pack: tried.
+    c.entries[0].reuse_pack_delta = false;
+    c.entries[1].reuse_pack = 4;
+    choices = search(c, DeltaSearchOptions{});
+    CHECK(choices[0].base == 1);
+}
