@@ -103,9 +103,8 @@ bool ObjectCounter::want(const ObjectId& id, bool exclude, PackFile*& pack, std:
     return true;
 }
 
-PackingEntry& ObjectCounter::create(const ObjectId& id, ObjectType type, std::uint32_t hash, bool exclude,
-                                    PackFile* pack, std::uint64_t offset) {
-    PackingEntry& e = list_.add(id);
+void ObjectCounter::fill(PackingEntry& e, ObjectType type, std::uint32_t hash, bool exclude, PackFile* pack,
+                         std::uint64_t offset) {
     e.type = type;
     e.name_hash = hash;
     e.in_pack = pack;
@@ -114,13 +113,12 @@ PackingEntry& ObjectCounter::create(const ObjectId& id, ObjectType type, std::ui
         e.preferred_base = true;
     else
         ++result_count_;
-    return e;
 }
 
 bool ObjectCounter::add(const ObjectId& id, ObjectType type, std::string_view name, bool exclude) {
     if (seen_) seen_();
-    std::uint32_t pos = list_.find(id);
-    if (pos != kNoEntry) {
+    auto [pos, added] = list_.find_or_add(id);
+    if (!added) {
         PackingEntry& e = list_[pos];
         if (exclude && !e.preferred_base) {
             --result_count_;
@@ -130,16 +128,23 @@ bool ObjectCounter::add(const ObjectId& id, ObjectType type, std::string_view na
     }
     PackFile* pack = nullptr;
     std::uint64_t offset = 0;
-    if (!want(id, exclude, pack, offset)) return false;
-    create(id, type, pack_name_hash(name), exclude, pack, offset);
+    if (!want(id, exclude, pack, offset)) {
+        list_.remove_last();
+        return false;
+    }
+    fill(list_[pos], type, pack_name_hash(name), exclude, pack, offset);
     return true;
 }
 
 bool ObjectCounter::add_from_pack(const ObjectId& id, ObjectType type, PackFile* pack, std::uint64_t offset) {
     if (seen_) seen_();
-    if (list_.find(id) != kNoEntry) return false;
-    if (!want(id, false, pack, offset)) return false;
-    create(id, type, 0, false, pack, offset);
+    auto [pos, added] = list_.find_or_add(id);
+    if (!added) return false;
+    if (!want(id, false, pack, offset)) {
+        list_.remove_last();
+        return false;
+    }
+    fill(list_[pos], type, 0, false, pack, offset);
     return true;
 }
 

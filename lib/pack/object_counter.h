@@ -63,8 +63,8 @@ private:
     bool in_kept_pack(const ObjectId& id);
     bool is_kept(PackFile* pack) const;
     void add_pbase_path(const std::string& tree_data, std::string_view name, std::string_view fullname);
-    PackingEntry& create(const ObjectId& id, ObjectType type, std::uint32_t hash, bool exclude, PackFile* pack,
-                         std::uint64_t offset);
+    void fill(PackingEntry& e, ObjectType type, std::uint32_t hash, bool exclude, PackFile* pack,
+              std::uint64_t offset);
 
     ObjectDatabase& odb_;
     PackingList& list_;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "hash/object_id.h"
@@ -67,6 +68,12 @@ public:
     std::uint32_t find(const ObjectId& id) const;
     // Appends a new entry for id (which must not be present) and returns it.
     PackingEntry& add(const ObjectId& id);
+    // The position of id and false when present; else the position of a new
+    // entry for it and true (one probe sequence for both).
+    std::pair<std::uint32_t, bool> find_or_add(const ObjectId& id);
+    // Takes back the entry added last (nothing was added after it, so no
+    // other id's probe sequence runs through its slot).
+    void remove_last();
 
 private:
     static std::size_t hash(const ObjectId& id) {
