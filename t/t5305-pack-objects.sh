@@ -236,6 +236,18 @@ test_expect_success 'bad input: garbage, missing objects, bad revisions' '
 	echo "^nosuch" >badneg.in && parity_stdin badneg.in pack-objects --revs --stdout &&
 	echo pack-nosuch.pack >nopack.in && parity_stdin nopack.in pack-objects --stdout --stdin-packs
 '
+test_expect_success 'a missing object leaves nothing behind' '
+	rm -rf gitout gritout && mkdir gitout gritout &&
+	(head -3 all.list && echo 0123456789012345678901234567890123456789) >partial.in &&
+	git pack-objects gitout/p <partial.in >git.out 2>git.err; echo $? >git.rc &&
+	rm -f .git/objects/pack/tmp_pack_* && # git leaves its temporary pack
+	"$GRIT" pack-objects gritout/p <partial.in >grit.out 2>grit.err; echo $? >grit.rc &&
+	test_cmp git.rc grit.rc && test_cmp git.err grit.err && test_cmp git.out grit.out &&
+	test -z "$(ls gritout)" && test -z "$(ls .git/objects/pack | grep tmp_)"
+'
+test_expect_success 'options that change nothing in the output' '
+	stdout_both empty --all --stdout --sparse --use-bitmap-index --keep-true-parents
+'
 test_expect_success 'usage and option errors' '
 	parity_each "pack-objects -h" "pack-objects" "pack-objects --stdout base" "pack-objects a b" \
 		"pack-objects --stdout --max-pack-size=foo" "pack-objects --index-version=3 x" \

@@ -42,7 +42,8 @@ std::size_t component_length(std::string_view name) {
 ObjectCounter::ObjectCounter(ObjectDatabase& odb, PackingList& list, CountingOptions options,
                              std::function<void()> seen)
     : odb_(odb), list_(list), options_(std::move(options)), seen_(std::move(seen)) {
-    for (const PackSource& source : odb_.packs()) {
+    packs_ = odb_.packs();
+    for (const PackSource& source : packs_) {
         if (!source.local) {
             have_non_local_packs_ = true;
             non_local_.insert(source.pack);
@@ -94,7 +95,7 @@ bool ObjectCounter::want(const ObjectId& id, bool exclude, PackFile*& pack, std:
         int w = want_found(id, exclude, pack);
         if (w != -1) return w;
         // Undecided (--local with alternates): any non-local copy excludes it.
-        for (const PackSource& source : odb_.packs()) {
+        for (const PackSource& source : packs_) {
             if (source.pack == found->pack || !source.pack->find_offset(id)) continue;
             w = want_found(id, exclude, source.pack);
             if (w != -1) return w;

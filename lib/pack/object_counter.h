@@ -16,11 +16,11 @@
 
 #include "hash/object_id.h"
 #include "object/object_type.h"
+#include "odb/object_database.h"
 #include "pack/packing_list.h"
 
 namespace grit {
 
-class ObjectDatabase;
 class PackFile;
 
 struct CountingOptions {
@@ -71,6 +71,7 @@ private:
     CountingOptions options_;
     std::function<void()> seen_;
     std::uint32_t result_count_ = 0;
+    std::vector<PackSource> packs_;
     bool have_non_local_packs_ = false;
     bool any_kept_ = false;
     std::vector<PackFile*> kept_packs_;
