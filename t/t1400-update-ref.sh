@@ -296,6 +296,18 @@ test_expect_success 'stdin -z' '
 		"printf \"update refs/heads/sp ace|$A||\" | tr \"|\" \"\\000\" | TOOL update-ref -z --stdin"
 '
 
+test_expect_success 'sha256 repository' '
+	git init -q --object-format=sha256 s256 &&
+	(
+		cd s256 &&
+		git commit -q --allow-empty -m one && git commit -q --allow-empty -m two &&
+		git tag packed HEAD~1 && git pack-refs --all &&
+		write_check "TOOL update-ref -m x refs/heads/b HEAD~1" \
+			"printf \"update refs/heads/b HEAD\ndelete refs/tags/packed\n\" | TOOL update-ref --stdin" \
+			"TOOL update-ref refs/heads/c HEAD HEAD~1" "TOOL update-ref -d refs/heads/main HEAD~1"
+	)
+'
+
 test_expect_success 'answers come as each command is read' '
 	mkfifo in.fifo &&
 	{ "$GRIT" update-ref --stdin <in.fifo >answers & } &&
