@@ -230,7 +230,7 @@ int index_pack(int argc, char** argv, const StartupOptions& startup) {
     options.threads = threads && *threads ? *threads : default_threads();
     if (auto v = config.get_ulong("core.bigfilethreshold")) options.big_file_threshold = *v;
     options.compression = OdbOptions::from_config(config).loose_compression;
-    options.receiving = a.from_stdin;
+    options.title = a.progress_title ? *a.progress_title : a.from_stdin ? "Receiving objects" : "Indexing objects";
     if (a.verbose) options.progress = [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stderr); };
     options.on_warning = [](const std::string& line) { print_warning(line); };
 

@@ -103,6 +103,8 @@ test_expect_success '-v shows git'"'"'s progress' '
 	tr "\r" "\n" <r.err | grep done >r.done && test_cmp g.done r.done && same_files g r
 '
 
+test_expect_success '--progress-title' 'both "$small" -v --threads=1 --progress-title "Copying objects"'
+
 test_expect_success '--stdin into a repository' 'receive "" "$deep"'
 test_expect_success '--stdin of ref deltas' 'receive "" "$refdelta"'
 test_expect_success '--stdin into a SHA-256 repository, with its .rev' '

@@ -280,7 +280,7 @@ IndexedPack index_pack_stream(int in_fd, int pack_fd, const std::string& pack_pa
     {
         std::optional<Progress> meter;
         if (options.progress)
-            meter.emplace(options.progress, options.receiving ? "Receiving objects" : "Indexing objects", declared);
+            meter.emplace(options.progress, options.title, declared);
         PackStreamEntry entry;
         std::string data;
         for (std::uint32_t i = 0; i < declared; ++i) {

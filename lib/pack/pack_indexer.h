@@ -29,7 +29,7 @@ struct PackIndexerOptions {
     std::uint64_t big_file_threshold = 512u << 20;   // core.bigFileThreshold
     int compression = 1;                             // zlib level of appended bases (core.looseCompression)
     ProgressSink progress;                           // empty: no meter
-    bool receiving = false;                          // "Receiving objects" (--stdin) or "Indexing objects"
+    std::string title = "Indexing objects";          // of the first meter ("Receiving objects" for --stdin)
     // Lines git prints as "warning: ..." while going on (fsck warnings).
     std::function<void(const std::string&)> on_warning;
 };

@@ -18,7 +18,10 @@ namespace grit {
 
 namespace {
 
-constexpr std::size_t input_buffer_size = 128 * 1024;
+constexpr std::size_t input_buffer_size = 1 << 20;
+// No deflate stream expands its input more than 1032 times: a declared size
+// beyond that is not allocated before the data that could fill it arrives.
+constexpr std::uint64_t max_deflate_ratio = 1032;
 constexpr std::size_t output_chunk = 64 * 1024;
 constexpr std::uint32_t pack_signature = 0x5041434b;  // "PACK"
 
@@ -46,11 +49,56 @@ void write_all(int fd, const std::uint8_t* p, std::size_t n) {
 struct PackStreamReader::Inflater {
     ZlibInflater zlib;
     std::vector<std::uint8_t> scratch = std::vector<std::uint8_t>(output_chunk);
+    libdeflate_decompressor* whole = libdeflate_alloc_decompressor();
+    ~Inflater() { libdeflate_free_decompressor(whole); }
 };
 
 PackStreamReader::PackStreamReader(int in_fd, int copy_fd, HashAlgo algo, std::uint64_t big_file_threshold)
     : in_fd_(in_fd), copy_fd_(copy_fd), algo_(algo), big_file_threshold_(big_file_threshold),
-      buf_(input_buffer_size), pack_hash_(algo), inflater_(std::make_unique<Inflater>()) {}
+      buf_(input_buffer_size), pack_hash_(algo), inflater_(std::make_unique<Inflater>()) {
+    struct stat st {};
+    regular_file_ = ::fstat(in_fd, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void PackStreamReader::top_up() {
+    // Only a file can be read ahead safely: on a pipe, the sender may wait
+    // for our answer after the pack, so nothing past what is needed is asked
+    // for. Consumed bytes are not flushed here, so the copy of the pack
+    // grows only when fill() needs room, as git's does.
+    if (!regular_file_ || end_ == buf_.size()) return;
+    while (end_ < buf_.size()) {
+        ssize_t n = ::read(in_fd_, buf_.data() + end_, buf_.size() - end_);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw_errno("read error on input");
+        }
+        if (n == 0) break;
+        end_ += static_cast<std::size_t>(n);
+        if (on_input_) on_input_(consumed_ + end_);
+    }
+}
+
+bool PackStreamReader::inflate_buffered(PackStreamEntry& entry, std::string& data, bool hash) {
+    if (end_ - pos_ < entry.size / max_deflate_ratio + 64) top_up();
+    const std::size_t avail = end_ - pos_;
+    const std::uint8_t* in = buf_.data() + pos_;
+    // libdeflate ignores the window size zlib enforces; leave other windows to zlib.
+    if (avail < 2 || (in[0] & 0xf0) != 0x70 || entry.size > avail * max_deflate_ratio) return false;
+    data.resize(static_cast<std::size_t>(entry.size));
+    std::size_t in_used = 0, out_got = 0;
+    auto status = libdeflate_zlib_decompress_ex(inflater_->whole, in, avail, data.data(), data.size(), &in_used,
+                                                &out_got);
+    if (status != LIBDEFLATE_SUCCESS || out_got != data.size()) return false;
+    if (hash) {
+        Hasher hasher(algo_);
+        std::string header = fmt::format("{} {}", type_name(entry.type), entry.size);
+        hasher.update(header.data(), header.size() + 1);  // with its NUL
+        hasher.update(data.data(), data.size());
+        entry.id = hasher.finish();
+    }
+    use(in_used);
+    return true;
+}
 
 PackStreamReader::~PackStreamReader() = default;
 
@@ -176,6 +224,9 @@ void PackStreamReader::next_entry(PackStreamEntry& entry, std::string& data) {
 
 PackStreamReader::InflateResult PackStreamReader::inflate_data(PackStreamEntry& entry, std::string& data, bool hash,
                                                                bool capped) {
+    // Whole streams already read are inflated at once; zlib, fed as bytes
+    // arrive, does the rest and words every failure as git does.
+    if (capped && inflate_buffered(entry, data, hash)) return {true, Z_STREAM_END, {}};
     std::optional<Hasher> hasher;
     if (hash) {
         hasher.emplace(algo_);

@@ -100,9 +100,12 @@ private:
     void use(std::size_t n);
     void flush_consumed();
     std::uint8_t next_byte();
+    void top_up();
+    bool inflate_buffered(PackStreamEntry& entry, std::string& data, bool hash);
 
     struct Inflater;
     int in_fd_, copy_fd_;
+    bool regular_file_ = false;
     HashAlgo algo_;
     std::uint64_t big_file_threshold_;
     std::vector<std::uint8_t> buf_;
