@@ -315,6 +315,7 @@ void read_pack_list(ObjectCounter& counter, ObjectDatabase& odb) {
             counter.add_from_pack(idx.oid_at(rev.index_pos_for_pack_order(i)), header.type, pack, offset);
         }
     }
+    counter.hint_names();
 }
 
 int pack_objects(int argc, char** argv, const StartupOptions& startup) {

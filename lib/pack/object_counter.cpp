@@ -8,6 +8,7 @@
 #include "odb/object_database.h"
 #include "odb/pack_file.h"
 #include "pack/name_hash.h"
+#include "util/error.h"
 
 namespace grit {
 
@@ -147,6 +148,56 @@ bool ObjectCounter::add_from_pack(const ObjectId& id, ObjectType type, PackFile*
     }
     fill(list_[pos], type, 0, false, pack, offset);
     return true;
+}
+
+void ObjectCounter::hint_names() {
+    std::vector<std::uint8_t> named(list_.size(), 0);
+    struct Pending {
+        ObjectId tree;
+        std::string path;
+    };
+    std::vector<Pending> stack;
+    const std::size_t count = list_.size();
+    for (std::size_t c = 0; c < count; ++c) {
+        if (list_[static_cast<std::uint32_t>(c)].type != ObjectType::commit) continue;
+        std::optional<Object> commit;
+        try {
+            commit = odb_.read(list_[static_cast<std::uint32_t>(c)].id);
+        } catch (const Error&) {
+        }
+        if (!commit || !std::string_view(commit->data).starts_with("tree ")) continue;
+        auto root = ObjectId::from_hex(std::string_view(commit->data).substr(5, hex_size(odb_.algo())), odb_.algo());
+        if (!root) continue;
+        stack.push_back(Pending{*root, {}});
+        while (!stack.empty()) {
+            Pending p = std::move(stack.back());
+            stack.pop_back();
+            std::uint32_t pos = list_.find(p.tree);
+            if (pos == kNoEntry || named[pos]) continue;
+            named[pos] = 1;
+            list_[pos].name_hash = pack_name_hash(p.path);
+            std::optional<Object> tree;
+            try {
+                tree = odb_.read(p.tree);
+            } catch (const Error&) {
+            }
+            if (!tree || tree->type != ObjectType::tree) continue;
+            TreeReader reader(tree->data, odb_.algo());
+            TreeEntry entry;
+            try {
+                while (reader.next(entry)) {
+                    std::string path = p.path.empty() ? std::string(entry.name) : p.path + "/" + std::string(entry.name);
+                    if (is_tree_mode(entry.mode)) {
+                        stack.push_back(Pending{entry.oid, std::move(path)});
+                    } else if (std::uint32_t b = list_.find(entry.oid); b != kNoEntry && !named[b]) {
+                        named[b] = 1;
+                        list_[b].name_hash = pack_name_hash(path);
+                    }
+                }
+            } catch (const Error&) {
+            }
+        }
+    }
 }
 
 void ObjectCounter::add_preferred_base(const ObjectId& id) {

@@ -51,6 +51,11 @@ public:
     void add_preferred_base_object(std::string_view name);
     // Objects in this pack are left out, as if it had a .keep file.
     void keep_in_core(PackFile* pack);
+    // For objects listed without a path (--stdin-packs): walks the trees of
+    // the listed commits, through listed trees only, and gives each listed
+    // object the name hash of the first path it is found at, so the delta
+    // search can pair versions of a file.
+    void hint_names();
 
     // Entries to write (not preferred bases).
     std::uint32_t result_count() const { return result_count_; }
