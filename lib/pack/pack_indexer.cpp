@@ -21,7 +21,6 @@
 #include "pack/pack_index_writer.h"
 #include "pack/pack_stream_reader.h"
 #include "util/error.h"
-#include "util/mapped_file.h"
 
 namespace grit {
 
@@ -41,18 +40,31 @@ void pwrite_all(int fd, const void* data, std::size_t n, std::uint64_t at) {
     }
 }
 
-std::string inflate_entry_data(const IndexedObject& obj, std::string_view pack) {
+// A large blob inflated again from the pack, in chunks.
+std::string inflate_entry_data(const IndexedObject& obj, int pack_fd, std::uint64_t end) {
     std::string out(static_cast<std::size_t>(obj.size), '\0');
     z_stream z{};
     if (inflateInit(&z) != Z_OK) throw std::bad_alloc();
-    const std::uint64_t from = obj.offset + obj.header_len;
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(pack.data() + from));
-    z.avail_in = static_cast<uInt>(std::min<std::uint64_t>(pack.size() - from, UINT32_MAX));
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    int status = inflate(&z, Z_FINISH);
+    std::vector<std::uint8_t> in(1 << 16);
+    std::uint64_t at = obj.offset + obj.header_len;
+    int status = Z_OK;
+    std::size_t done = 0;
+    while (status == Z_OK && at < end) {
+        std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(in.size(), end - at));
+        read_pack_range(pack_fd, in.data(), n, at);
+        at += n;
+        z.next_in = in.data();
+        z.avail_in = static_cast<uInt>(n);
+        do {
+            std::size_t room = std::min<std::size_t>(out.size() - done, UINT32_MAX);
+            z.next_out = reinterpret_cast<Bytef*>(out.data() + done);
+            z.avail_out = static_cast<uInt>(room);
+            status = inflate(&z, Z_NO_FLUSH);
+            done += room - z.avail_out;
+        } while (status == Z_OK && z.avail_in);
+    }
     inflateEnd(&z);
-    if (status != Z_STREAM_END || z.total_out != out.size()) throw CorruptData("serious inflate inconsistency");
+    if (status != Z_STREAM_END || done != out.size()) throw CorruptData("serious inflate inconsistency");
     return out;
 }
 
@@ -90,12 +102,12 @@ public:
     }
 
     // A blob too large to have been kept in memory while it streamed by.
-    void check_streamed(const IndexedObject& obj, std::string_view pack) {
+    void check_streamed(const IndexedObject& obj, int pack_fd, std::uint64_t end) {
         {
             std::lock_guard lock(mutex_);
             if (!odb_ || !odb_->contains(obj.id)) return;
         }
-        std::string data = inflate_entry_data(obj, pack);
+        std::string data = inflate_entry_data(obj, pack_fd, end);
         check(obj.id, obj.type, data);
     }
 
@@ -311,13 +323,12 @@ IndexedPack index_pack_stream(int in_fd, int pack_fd, const std::string& pack_pa
     const ObjectId received = reader.finish();
     result.after_pack = std::string(reader.unread());
 
-    MappedFile pack(pack_path);
-    if (pack.size() < end_of_entries) throw CorruptData("serious inflate inconsistency");
-    const std::string_view pack_bytes(reinterpret_cast<const char*>(pack.data()), end_of_entries);
+    // The pack as received, read back for the second pass.
+    const int read_fd = pack_fd >= 0 ? pack_fd : in_fd;
 
     for (std::uint32_t i : big_blobs) {
         const IndexedObject& obj = objects[i];
-        checker.check_streamed(obj, pack_bytes);
+        checker.check_streamed(obj, read_fd, end_of_entries);
     }
 
     std::optional<Progress> resolving;
@@ -330,7 +341,7 @@ IndexedPack index_pack_stream(int in_fd, int pack_fd, const std::string& pack_pa
         resolving->update(0);
         resolver.set_progress(&*resolving);
     }
-    resolver.resolve(pack_bytes, end_of_entries, options.threads);
+    resolver.resolve(read_fd, end_of_entries, options.threads);
 
     std::uint64_t end = end_of_entries;
     result.checksum = received;
