@@ -146,6 +146,7 @@ void write_all_and_close(int fd, std::string_view bytes) {
         }
         bytes.remove_prefix(static_cast<std::size_t>(n));
     }
+    if (::fsync(fd) != 0) die_errno("fsync error");
     if (::close(fd) != 0) die_errno("close error");
 }
 
