@@ -236,11 +236,7 @@ int index_pack(int argc, char** argv, const StartupOptions& startup) {
     options.on_warning = [](const std::string& line) { print_warning(line); };
 
     ObjectDatabase* odb = repo ? &repo->odb() : nullptr;
-    if (odb) {
-        options.open_reader = [objects = odb->objects_dir(), algo = odb->algo(), odb_options = OdbOptions::from_config(config)] {
-            return std::make_unique<ObjectDatabase>(objects, algo, odb_options);
-        };
-    }
+
     std::string pack_path;
     int in_fd = 0, pack_fd = -1;
     std::string pack_dir;

@@ -80,8 +80,8 @@ std::string DeltaResolver::inflate(std::uint32_t index) const {
     const IndexedObject& obj = objects_[index];
     const std::uint64_t from = obj.offset + obj.header_len;
     const std::uint64_t to = index + 1 < objects_.size() ? objects_[index + 1].offset : end_of_entries_;
-    // Each thread reads the pack through a window of 64 KiB, so that
-    // neighbouring small entries cost one pread between them.
+    // Each thread reads the pack through a small window, so that an entry
+    // right after the last one read costs no system call.
     struct Window {
         std::uint64_t generation = 0;
         std::uint64_t start = 0;
@@ -90,7 +90,7 @@ std::string DeltaResolver::inflate(std::uint32_t index) const {
     thread_local Window window;
     const std::size_t len = static_cast<std::size_t>(to - from);
     if (window.generation != generation_ || from < window.start || to > window.start + window.bytes.size()) {
-        const std::uint64_t stop = std::max(to, std::min(from + (64u << 10), end_of_entries_));
+        const std::uint64_t stop = std::min(to + (4u << 10), end_of_entries_);
         window.generation = generation_;
         window.start = from;
         window.bytes.resize(static_cast<std::size_t>(stop - from));

@@ -70,23 +70,18 @@ std::string inflate_entry_data(const IndexedObject& obj, int pack_fd, std::uint6
     return out;
 }
 
-// Collision and fsck checks of each object. An object database is not safe
-// to read from several threads: lookups go through the repository's under a
-// lock, and the reading of existing objects (the costly part when a pack is
-// indexed again) through readers of their own, one per thread at a time.
+// Collision and fsck checks of each object, serialized: the object database
+// is not safe to read from several threads. (Readers of its own for each
+// thread were tried: no faster on two busy cores, and each brought its own
+// delta base cache.)
 class ObjectChecker {
 public:
     ObjectChecker(ObjectDatabase* odb, const PackIndexerOptions& options) : odb_(odb), options_(options) {}
 
     void check(const ObjectId& id, ObjectType type, std::string_view data) {
-        bool exists;
-        {
-            std::lock_guard lock(mutex_);
-            exists = odb_ && odb_->contains(id);
-        }
-        if (exists) compare_with_existing(id, type, data);
+        std::lock_guard lock(mutex_);
+        if (odb_ && odb_->contains(id)) compare_with_existing(id, type, data);
         if (options_.strict && type != ObjectType::blob) {
-            std::lock_guard lock(mutex_);
             run_fsck(id, type, data);
             collect_links(type, data);
         }
@@ -124,38 +119,16 @@ private:
     // git compares type and size first, then the bytes; a different type or
     // size is a collision even when the existing object cannot be read.
     void compare_with_existing(const ObjectId& id, ObjectType type, std::string_view data) {
-        std::optional<Object> existing;
-        if (std::unique_ptr<ObjectDatabase> reader = take_reader()) {
-            existing = reader->read(id);
-            give_back(std::move(reader));
-        }
+        std::optional<Object> existing = odb_->read(id);
         if (!existing) {
-            std::lock_guard lock(mutex_);
-            existing = odb_->read(id);
-            if (!existing) {
-                auto header = odb_->read_header(id);
-                if (!header) throw CorruptData("cannot read existing object info " + id.hex());
-                if (header->type != type || header->size != data.size())
-                    throw CorruptData("SHA1 COLLISION FOUND WITH " + id.hex() + " !");
-                throw CorruptData("cannot read existing object " + id.hex());
-            }
+            auto header = odb_->read_header(id);
+            if (!header) throw CorruptData("cannot read existing object info " + id.hex());
+            if (header->type != type || header->size != data.size())
+                throw CorruptData("SHA1 COLLISION FOUND WITH " + id.hex() + " !");
+            throw CorruptData("cannot read existing object " + id.hex());
         }
         if (existing->type != type || existing->data != data)
             throw CorruptData("SHA1 COLLISION FOUND WITH " + id.hex() + " !");
-    }
-
-    std::unique_ptr<ObjectDatabase> take_reader() {
-        if (!options_.open_reader) return nullptr;
-        std::lock_guard lock(readers_mutex_);
-        if (readers_.empty()) return options_.open_reader();
-        auto reader = std::move(readers_.back());
-        readers_.pop_back();
-        return reader;
-    }
-
-    void give_back(std::unique_ptr<ObjectDatabase> reader) {
-        std::lock_guard lock(readers_mutex_);
-        readers_.push_back(std::move(reader));
     }
 
     void run_fsck(const ObjectId& id, ObjectType type, std::string_view data) {
@@ -212,10 +185,8 @@ private:
 
     ObjectDatabase* odb_;
     const PackIndexerOptions& options_;
-    std::mutex mutex_;  // odb_, links_
+    std::mutex mutex_;
     std::vector<std::pair<ObjectId, ObjectType>> links_;
-    std::mutex readers_mutex_;
-    std::vector<std::unique_ptr<ObjectDatabase>> readers_;
 };
 
 std::string entry_header(ObjectType type, std::uint64_t size) {

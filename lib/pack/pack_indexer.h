@@ -31,11 +31,6 @@ struct PackIndexerOptions {
     int compression = 1;                             // zlib level of appended bases (core.looseCompression)
     ProgressSink progress;                           // empty: no meter
     std::string title = "Indexing objects";          // of the first meter ("Receiving objects" for --stdin)
-    // Opens another reader of the repository's objects, for a thread to
-    // read existing objects with (collision checks); empty: the shared one,
-    // one thread at a time. An object a reader cannot find is looked up in
-    // the shared database again.
-    std::function<std::unique_ptr<ObjectDatabase>()> open_reader;
     // Lines git prints as "warning: ..." while going on (fsck warnings).
     std::function<void(const std::string&)> on_warning;
 };
