@@ -29,6 +29,7 @@ struct Slot {
     std::optional<std::string> data;
     std::unique_ptr<DeltaIndex> index;
     std::uint32_t depth = 0;
+    bool unreadable = false;  // a preferred base whose content could not be loaded
 };
 
 struct Segment {
@@ -187,7 +188,7 @@ private:
         if (t.size < s.size / 32) return 0;
 
         load(trg);
-        load(src);
+        if (!src.data && !load_base(src, s)) return 0;
         if (!src.index) {
             src.index = std::make_unique<DeltaIndex>(*src.data);
             mem_ += src.index->memory_size();
@@ -199,6 +200,23 @@ private:
         std::swap(trial_, best_);
         trg.depth = src.depth + 1;
         return 1;
+    }
+
+    // git carries on without a thin-pack base it cannot read (it is not
+    // written anyway); any other entry's failure is the caller's error.
+    bool load_base(Slot& slot, const DeltaSearchEntry& entry) {
+        if (slot.unreadable) return false;
+        if (!entry.preferred_base) {
+            load(slot);
+            return true;
+        }
+        try {
+            load(slot);
+            return true;
+        } catch (...) {
+            slot.unreadable = true;
+            return false;
+        }
     }
 
     void load(Slot& slot) {

@@ -75,7 +75,8 @@ std::size_t delta_search_total(std::span<const DeltaSearchEntry> entries);
 
 // Chooses a base for each searchable entry. load(i) returns entry i's content
 // and may be called from several threads at once; an exception it throws is
-// rethrown here. progress(done) is called, from worker threads but one call at
+// rethrown here, except for a preferred base, which is then not used (as git
+// ignores a thin-pack base it cannot read). progress(done) is called, from worker threads but one call at
 // a time and with increasing counts, with the number of entries searched so
 // far (it may be empty). on_chosen, when set, is called from
 // the worker thread once entry i's choice is final and holds a kept delta (to

@@ -254,3 +254,18 @@ TEST_CASE("find_deltas uses preferred bases and skips pairs already rejected in 
     choices = search(c, DeltaSearchOptions{});
     CHECK(choices[0].base == 1);
 }
+
+TEST_CASE("find_deltas does without a preferred base it cannot load", "[delta_search]") {
+    Corpus c = history(1, 3, 9);
+    c.entries[2].preferred_base = true;  // the largest version, first in the window
+    auto choices = grit::find_deltas(
+        c.entries,
+        [&](std::size_t i) {
+            if (i == 2) throw std::runtime_error("missing");
+            return c.load(i);
+        },
+        DeltaSearchOptions{}, [](std::size_t) {});
+    check_choices(c, choices, 50);
+    CHECK(choices[1].base == -1);
+    CHECK(choices[0].base == 1);
+}
