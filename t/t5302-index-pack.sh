@@ -105,6 +105,22 @@ test_expect_success '-v shows git'"'"'s progress' '
 
 test_expect_success '--progress-title' 'both "$small" -v --threads=1 --progress-title "Copying objects"'
 
+# verify <pack> <args...>: `index-pack --verify` on copies of a pack and its index.
+verify() {
+	local pack=$1
+	shift
+	rm -rf g r && mkdir g r &&
+	for d in g r; do cp "$pack" $d/x.pack && cp "${pack%.pack}.idx" $d/x.idx && chmod u+w $d/x.idx || return 1; done &&
+	if test -n "${damage:-}"; then (cd g && eval "$damage") && (cd r && eval "$damage") || return 1; fi &&
+	(cd g && "$REAL_GIT" index-pack --verify "$@" x.pack >../g.out 2>../g.err; echo $? >../g.rc) &&
+	(cd r && "$GRIT" index-pack --verify "$@" x.pack >../r.out 2>../r.err; echo $? >../r.rc) &&
+	test_cmp g.rc r.rc && test_cmp g.out r.out && test_cmp g.err r.err && same_files g r
+}
+test_expect_success '--verify accepts a pack and its index' 'verify "$deep" && verify "$sha256" --object-format=sha256'
+test_expect_success '--verify refuses an index of other bytes' '
+	damage="flip_byte x.idx 1100" verify "$deep"
+'
+
 test_expect_success '--stdin into a repository' 'receive "" "$deep"'
 test_expect_success '--stdin of ref deltas' 'receive "" "$refdelta"'
 test_expect_success '--stdin into a SHA-256 repository, with its .rev' '
