@@ -229,6 +229,25 @@ test_expect_success 'an object twice in the pack: accepted, but not with --stric
 	both "$TRASH/twice.pack" && both "$TRASH/twice.pack" --strict
 '
 
+test_expect_success '--fsck-objects checks objects but not what they name' '
+	rm -rf gs rs && git init -q gs && git init -q rs &&
+	(cd gs && "$REAL_GIT" index-pack --stdin --fsck-objects <"$TRASH/notree.pack" >../g.out 2>../g.err; echo $? >../g.rc) &&
+	(cd rs && "$GRIT" index-pack --stdin --fsck-objects <"$TRASH/notree.pack" >../r.out 2>../r.err; echo $? >../r.rc) &&
+	test_cmp g.rc r.rc && test_cmp g.out r.out && test_cmp g.err r.err &&
+	rm -rf gs rs && git init -q gs && git init -q rs &&
+	(cd gs && "$REAL_GIT" index-pack --stdin --fsck-objects <"$TRASH/duptree.pack" >../g.out 2>../g.err; echo $? >../g.rc) &&
+	(cd rs && "$GRIT" index-pack --stdin --fsck-objects <"$TRASH/duptree.pack" >../r.out 2>../r.err; echo $? >../r.rc) &&
+	test_cmp g.rc r.rc && test_cmp g.out r.out && test_cmp g.err r.err
+'
+test_expect_success '--check-self-contained-and-connected: 0 for a whole pack, 1 for a thin one' '
+	receive "" "$deep" --check-self-contained-and-connected &&
+	receive_thin --fix-thin --check-self-contained-and-connected && test "$(cat r.rc)" = 1 &&
+	strict "$TRASH/notree.pack" 2>/dev/null; rm -rf gs rs && git init -q gs && git init -q rs &&
+	(cd gs && "$REAL_GIT" index-pack --stdin --check-self-contained-and-connected <"$TRASH/notree.pack" >../g.out 2>../g.err; echo $? >../g.rc) &&
+	(cd rs && "$GRIT" index-pack --stdin --check-self-contained-and-connected <"$TRASH/notree.pack" >../r.out 2>../r.err; echo $? >../r.rc) &&
+	test_cmp g.rc r.rc && test_cmp g.err r.err
+'
+
 test_expect_success 'usage and argument errors' '
 	cp "$small" plain.pack && cp "$small" named &&
 	parity index-pack &&

@@ -81,20 +81,26 @@ public:
     void check(const ObjectId& id, ObjectType type, std::string_view data) {
         std::lock_guard lock(mutex_);
         if (odb_ && odb_->contains(id)) compare_with_existing(id, type, data);
-        if (options_.strict && type != ObjectType::blob) {
-            run_fsck(id, type, data);
-            collect_links(type, data);
-        }
+        if (type == ObjectType::blob) return;
+        if (options_.fsck_objects) run_fsck(id, type, data);
+        if (options_.check_connectivity) collect_links(type, data);
     }
 
-    // --strict: every object the pack's objects name must be in the pack or
-    // in the repository, with the type they name it as.
-    void check_links(const std::vector<IndexedObject>& objects) const {
-        if (links_.empty()) return;
+    // Every object the pack's objects name must be in the pack or in the
+    // repository, with the type they name it as. Returns how many distinct
+    // objects came from the repository.
+    std::uint32_t check_links(const std::vector<IndexedObject>& objects) {
+        if (links_.empty()) return 0;
         std::vector<ObjectId> in_pack;
         in_pack.reserve(objects.size());
         for (const IndexedObject& obj : objects) in_pack.push_back(obj.id);
         std::sort(in_pack.begin(), in_pack.end());
+        std::stable_sort(links_.begin(), links_.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        links_.erase(std::unique(links_.begin(), links_.end(),
+                                 [](const auto& a, const auto& b) { return a.first == b.first; }),
+                     links_.end());
+        std::uint32_t foreign = 0;
         for (const auto& [id, type] : links_) {
             if (std::binary_search(in_pack.begin(), in_pack.end(), id)) continue;
             auto header = odb_ ? odb_->read_header(id) : std::nullopt;
@@ -102,7 +108,9 @@ public:
             if (header->type != type)
                 throw CorruptData(fmt::format("object {}: expected type {}, found {}", id.hex(), type_name(type),
                                               type_name(header->type)));
+            ++foreign;
         }
+        return foreign;
     }
 
     // A blob too large to have been kept in memory while it streamed by.
@@ -366,7 +374,7 @@ IndexedPack index_pack_stream(int in_fd, int pack_fd, const std::string& pack_pa
         throw CorruptData(fmt::format("pack has {} unresolved delta{}", left, left == 1 ? "" : "s"));
     if (pack_fd >= 0 && result.appended_bases == 0)
         pwrite_all(pack_fd, received.data(), received.size(), end_of_entries);
-    if (options.strict) checker.check_links(objects);
+    if (options.check_connectivity) result.foreign_objects = checker.check_links(objects);
     if (resolving) resolving->finish();
 
     result.entries.reserve(objects.size());
