@@ -93,6 +93,15 @@ test_expect_success 'pack.writeReverseIndex, and --no-rev-index over it' '
 	both "$deep" && both "$small" --no-rev-index &&
 	git config --global --unset pack.writeReverseIndex
 '
+test_expect_success 'blobs above core.bigFileThreshold stream through, and are compared when they exist' '
+	git config --global core.bigFileThreshold 100 &&
+	both "$deep" && receive "" "$deep" &&
+	rm -rf g2 r2 && cp -r deep g2 && cp -r deep r2 &&
+	(cd g2 && git index-pack --stdin <"$deep" >../g.out 2>../g.err) &&
+	(cd r2 && "$GRIT" index-pack --stdin <"$deep" >../r.out 2>../r.err) &&
+	git config --global --unset core.bigFileThreshold &&
+	test_cmp g.out r.out && test_cmp g.err r.err
+'
 test_expect_success '--keep and --keep=<msg>' 'both "$small" --keep && both "$small" "--keep=held by test"'
 test_expect_success '--threads=1 and --threads=2 give the same index' '
 	both "$deep" --threads=1 && both "$deep" --threads=2 && both "$deep" --threads=0
