@@ -54,10 +54,10 @@ Progress::Progress(ProgressSink sink, std::string title, std::uint64_t total, bo
 Progress::~Progress() { finish(); }
 
 void Progress::update(std::uint64_t count) {
-    if (!sink_) return;
     std::uint64_t seen = count_.load(std::memory_order_relaxed);
     while (seen < count && !count_.compare_exchange_weak(seen, count, std::memory_order_relaxed)) {
     }
+    if (!sink_) return;
     std::unique_lock lock(mutex_, std::try_to_lock);
     if (!lock.owns_lock() || finished_) return;  // another thread is drawing
     updated_ = true;
@@ -72,10 +72,13 @@ void Progress::update(std::uint64_t count) {
 }
 
 void Progress::finish(std::string_view message) {
-    if (!sink_) return;
     std::lock_guard lock(mutex_);
     if (finished_) return;
     finished_ = true;
+    if (trace::enabled())
+        trace::message("progress", fmt::format("{}: {}", title_, count_.load(std::memory_order_relaxed)));
+    trace_.end();
+    if (!sink_) return;
     // git forces a last line only for a meter that was updated, counting it
     // as one more tick of a delayed meter's countdown.
     if (!updated_ || (delay_ticks_ > 0 && --delay_ticks_ > 0)) return;

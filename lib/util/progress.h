@@ -2,6 +2,7 @@
 // git's progress meter ("Counting objects:  42% (420/1000)\r" … ", done.\n").
 // Nothing is drawn before the first update(); finish() draws the last line
 // only for a meter that was updated.
+// Every meter is also a GRIT_TRACE region named by its title, drawn or not.
 // The library reports counts; the command decides whether anything is drawn
 // by passing a sink (git: stderr is a terminal or --progress, and not -q) or
 // an empty one. Lines are redrawn when the percentage changes, and at most
@@ -17,6 +18,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+
+#include "util/trace.h"
 
 namespace grit {
 
@@ -52,6 +55,9 @@ private:
 
     ProgressSink sink_;
     std::string title_;
+    // Each meter is a phase of its command: a GRIT_TRACE region, as git's
+    // progress meters are trace2 regions, whether drawn or not.
+    trace::Region trace_{"progress", title_};
     std::uint64_t total_;
     std::atomic<std::uint64_t> count_{0};
     std::mutex mutex_;
