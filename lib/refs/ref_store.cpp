@@ -42,9 +42,14 @@ struct RefStore::Impl {
     std::string packed_display;
     HashAlgo algo;
     mutable std::unique_ptr<PackedRefs> packed;
+    mutable struct stat packed_stat {};  // of the file when it was mapped (zeroed if absent)
 
     const PackedRefs& packed_refs() const {
-        if (!packed) packed = std::make_unique<PackedRefs>(common_dir + "/packed-refs", packed_display, algo);
+        if (!packed) {
+            std::string path = common_dir + "/packed-refs";
+            if (stat(path.c_str(), &packed_stat) != 0) packed_stat = {};
+            packed = std::make_unique<PackedRefs>(path, packed_display, algo);
+        }
         return *packed;
     }
 
@@ -132,6 +137,16 @@ std::optional<ObjectId> RefStore::resolve(std::string_view name, std::string* re
         current = value->symref_target;
     }
     return std::nullopt;
+}
+
+void RefStore::refresh_packed_refs() const {
+    if (!impl_->packed) return;
+    struct stat now {};
+    if (stat((impl_->common_dir + "/packed-refs").c_str(), &now) != 0) now = {};
+    const struct stat& then = impl_->packed_stat;
+    if (now.st_ino != then.st_ino || now.st_dev != then.st_dev || now.st_size != then.st_size ||
+        now.st_mtim.tv_sec != then.st_mtim.tv_sec || now.st_mtim.tv_nsec != then.st_mtim.tv_nsec)
+        impl_->packed.reset();
 }
 
 std::string RefStore::loose_path(std::string_view name) const { return impl_->path_of(name); }
