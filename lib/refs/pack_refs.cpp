@@ -6,12 +6,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <memory>
 #include <optional>
-#include <random>
 #include <string_view>
-#include <thread>
 
 #include "object/object_type.h"
 #include "object/tag.h"
@@ -19,6 +16,7 @@
 #include "refs/loose_ref.h"
 #include "refs/packed_refs.h"
 #include "refs/packed_refs_writer.h"
+#include "refs/ref_dirs.h"
 #include "refs/ref_store.h"
 #include "repo/repository.h"
 #include "util/error.h"
@@ -87,49 +85,6 @@ std::optional<ObjectId> peel_for_packing(ObjectDatabase& odb, const ObjectId& oi
     }
 }
 
-// git's lock_file_timeout: retries a taken lock with a randomised, growing
-// back-off for up to timeout_ms (forever when negative), then throws the
-// "Unable to create ... File exists" IoError.
-std::unique_ptr<LockFile> lock_with_timeout(const std::string& path, std::int64_t timeout_ms) {
-    std::minstd_rand rng;
-    std::int64_t waited_ms = 0, multiplier = 1, n = 1;
-    for (;;) {
-        try {
-            return std::make_unique<LockFile>(path);
-        } catch (const IoError&) {
-            struct stat st;
-            bool taken = lstat((path + ".lock").c_str(), &st) == 0;
-            if (!taken || (timeout_ms >= 0 && waited_ms >= timeout_ms)) throw;
-        }
-        if (waited_ms == 0) rng.seed(static_cast<unsigned>(getpid()));
-        std::int64_t wait_ms = static_cast<std::int64_t>(750 + rng() % 500) * multiplier / 1000;
-        std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
-        waited_ms += wait_ms;
-        if (multiplier * 2 < 1000) {
-            multiplier += 2 * n + 1;
-            ++n;
-        } else {
-            multiplier = 1000;
-        }
-    }
-}
-
-// git's try_remove_empty_parents: removes the directories of `name` that
-// became empty, deepest first, keeping the first two levels (refs/heads).
-void remove_empty_parents(const std::string& common, const std::string& name) {
-    std::size_t keep = name.find('/');
-    keep = keep == std::string::npos ? std::string::npos : name.find('/', keep + 1);
-    if (keep == std::string::npos) return;
-    std::string path = common + "/" + name;
-    std::size_t offset = common.size() + 1;
-    for (;;) {
-        std::size_t slash = path.rfind('/');
-        if (slash == std::string::npos || slash <= offset + keep) return;
-        path.resize(slash);
-        if (rmdir(path.c_str()) != 0) return;
-    }
-}
-
 // Removes the loose file of a ref just packed, under <ref>.lock, if it still
 // holds the packed value. Returns git's error text, or "".
 std::string prune_loose(const std::string& common, const Candidate& ref, HashAlgo algo, std::int64_t timeout_ms) {
@@ -137,7 +92,7 @@ std::string prune_loose(const std::string& common, const Candidate& ref, HashAlg
     {
         std::unique_ptr<LockFile> lock;
         try {
-            lock = lock_with_timeout(path, timeout_ms);
+            lock = std::make_unique<LockFile>(path, LockRetry{static_cast<long>(timeout_ms)});
         } catch (const IoError& e) {
             return "cannot lock ref '" + ref.name + "': " + e.what();
         }
@@ -150,7 +105,7 @@ std::string prune_loose(const std::string& common, const Candidate& ref, HashAlg
             return "cannot lock ref '" + ref.name + "': is at " + now.oid->hex() + " but expected " + ref.oid.hex();
         if (unlink(path.c_str()) != 0 && errno != ENOENT) return "unable to unlink '" + path + "'";
     }
-    remove_empty_parents(common, ref.name);  // only once the lock is gone, as git
+    remove_empty_parents(path, ref.name);  // only once the lock is gone, as git
     return "";
 }
 
@@ -243,7 +198,8 @@ std::vector<std::string> pack_refs(Repository& repo, const PackRefsOptions& opti
     const std::vector<std::string> default_includes = {"refs/tags/*"};
     const auto& includes = options.includes.empty() ? default_includes : options.includes;
 
-    auto packed_lock = lock_with_timeout(common + "/packed-refs", config.get_int("core.packedrefstimeout").value_or(1000));
+    auto packed_lock = std::make_unique<LockFile>(
+        common + "/packed-refs", LockRetry{static_cast<long>(config.get_int("core.packedrefstimeout").value_or(1000))});
     try {
         std::vector<Candidate> packing = choose_loose_refs(repo, includes, options.excludes, errors);
         write_packed_refs(repo, *packed_lock, packing);
