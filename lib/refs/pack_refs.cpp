@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <thread>
 
 #include "object/object_type.h"
 #include "object/tag.h"
@@ -188,6 +190,36 @@ void write_packed_refs(Repository& repo, LockFile& lock, const std::vector<Candi
     lock.commit();
 }
 
+// Prunes every packed loose ref, reporting errors in git's order (reverse
+// name order). Many refs are split into contiguous ranges pruned by parallel
+// threads: each ref is handled under its own lock, and a directory is only
+// removed once empty, so the threads never undo each other's work.
+std::vector<std::string> prune_all(const std::string& common, const std::vector<Candidate>& packing, HashAlgo algo,
+                                   std::int64_t timeout_ms) {
+    std::vector<std::string> results(packing.size());
+    std::size_t threads = 1;
+    if (packing.size() >= 4096) threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    std::vector<std::exception_ptr> failures(threads);
+    auto prune_range = [&](std::size_t t) {
+        try {
+            std::size_t lo = packing.size() * t / threads, hi = packing.size() * (t + 1) / threads;
+            for (std::size_t i = hi; i-- > lo;) results[i] = prune_loose(common, packing[i], algo, timeout_ms);
+        } catch (...) {
+            failures[t] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(prune_range, t);
+    prune_range(0);
+    for (auto& thread : pool) thread.join();
+    for (auto& failure : failures)
+        if (failure) std::rethrow_exception(failure);
+    std::vector<std::string> errors;
+    for (std::size_t i = packing.size(); i-- > 0;)
+        if (!results[i].empty()) errors.push_back(std::move(results[i]));
+    return errors;
+}
+
 }  // namespace
 
 std::vector<std::string> pack_refs(Repository& repo, const PackRefsOptions& options) {
@@ -206,11 +238,7 @@ std::vector<std::string> pack_refs(Repository& repo, const PackRefsOptions& opti
         packed_lock.reset();
         if (options.prune) {
             std::int64_t ref_timeout = config.get_int("core.filesreflocktimeout").value_or(100);
-            // git prunes in reverse name order.
-            for (auto it = packing.rbegin(); it != packing.rend(); ++it) {
-                std::string error = prune_loose(common, *it, algo, ref_timeout);
-                if (!error.empty()) errors.push_back(std::move(error));
-            }
+            for (std::string& error : prune_all(common, packing, algo, ref_timeout)) errors.push_back(std::move(error));
         }
     } catch (Error& e) {
         // git has printed these before it dies.
