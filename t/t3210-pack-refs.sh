@@ -231,6 +231,23 @@ test_expect_success 'garbage and dangling loose refs stay loose, as git' '
 	pack_parity "$TRASH/junk"
 '
 
+test_expect_success 'thousands of loose refs (pruned from several threads), with stale locks: as git' '
+	rm -rf many && make_history many 3 && (
+		cd many &&
+		for i in $(seq 1 2600); do
+			echo "create refs/pull/$i/head HEAD" && echo "create refs/pull/$i/merge HEAD~1"
+		done | git update-ref --stdin &&
+		touch .git/refs/pull/7/merge.lock .git/refs/pull/1300/head.lock .git/refs/pull/2599/head.lock
+	) &&
+	rm -rf "$TRASH/by-git" "$TRASH/by-grit" &&
+	cp -a many "$TRASH/by-git" && cp -a many "$TRASH/by-grit" &&
+	(cd "$TRASH/by-git" && parity_git_only -c core.filesRefLockTimeout=0 pack-refs --all) &&
+	(cd "$TRASH/by-grit" && "$GRIT" -c core.filesRefLockTimeout=0 pack-refs --all >"$TRASH/grit.out" 2>"$TRASH/grit.err"; echo $? >"$TRASH/grit.rc") &&
+	sed -i "s|/by-grit/|/by-git/|" "$TRASH/grit.err" &&
+	test $(grep -c "cannot lock ref" "$TRASH/git.err") = 3 &&
+	same_result "$TRASH/by-git" "$TRASH/by-grit"
+'
+
 test_expect_success 'concurrent git update-ref is never lost while pack-refs runs' '
 	rm -rf race && make_history race 4 && cd race &&
 	git rev-list HEAD >"$TRASH/commits" &&
