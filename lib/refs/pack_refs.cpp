@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string_view>
 #include <thread>
@@ -87,14 +88,36 @@ std::optional<ObjectId> peel_for_packing(ObjectDatabase& odb, const ObjectId& oi
     }
 }
 
+// A ref's lock taken and dropped under `bookkeeping`: LockFile keeps the
+// process's held locks in one list (for its signal handler) that only one
+// thread at a time may change, while pruning runs on several.
+class PruneLock {
+public:
+    PruneLock(std::mutex& bookkeeping, const std::string& path, long timeout_ms) : bookkeeping_(bookkeeping) {
+        std::lock_guard<std::mutex> guard(bookkeeping_);
+        lock_ = std::make_unique<LockFile>(path, LockRetry{timeout_ms});
+    }
+    ~PruneLock() {
+        std::lock_guard<std::mutex> guard(bookkeeping_);
+        lock_.reset();
+    }
+    PruneLock(const PruneLock&) = delete;
+    PruneLock& operator=(const PruneLock&) = delete;
+
+private:
+    std::mutex& bookkeeping_;
+    std::unique_ptr<LockFile> lock_;
+};
+
 // Removes the loose file of a ref just packed, under <ref>.lock, if it still
 // holds the packed value. Returns git's error text, or "".
-std::string prune_loose(const std::string& common, const Candidate& ref, HashAlgo algo, std::int64_t timeout_ms) {
+std::string prune_loose(const std::string& common, const Candidate& ref, HashAlgo algo, std::int64_t timeout_ms,
+                        std::mutex& lock_bookkeeping) {
     std::string path = common + "/" + ref.name;
     {
-        std::unique_ptr<LockFile> lock;
+        std::optional<PruneLock> lock;
         try {
-            lock = std::make_unique<LockFile>(path, LockRetry{static_cast<long>(timeout_ms)});
+            lock.emplace(lock_bookkeeping, path, static_cast<long>(timeout_ms));
         } catch (const IoError& e) {
             return "cannot lock ref '" + ref.name + "': " + e.what();
         }
@@ -193,17 +216,20 @@ void write_packed_refs(Repository& repo, LockFile& lock, const std::vector<Candi
 // Prunes every packed loose ref, reporting errors in git's order (reverse
 // name order). Many refs are split into contiguous ranges pruned by parallel
 // threads: each ref is handled under its own lock, and a directory is only
-// removed once empty, so the threads never undo each other's work.
+// removed once empty, so the threads never undo each other's work; only
+// taking and dropping the locks is serialized (see PruneLock).
 std::vector<std::string> prune_all(const std::string& common, const std::vector<Candidate>& packing, HashAlgo algo,
                                    std::int64_t timeout_ms) {
     std::vector<std::string> results(packing.size());
     std::size_t threads = 1;
     if (packing.size() >= 4096) threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
     std::vector<std::exception_ptr> failures(threads);
+    std::mutex lock_bookkeeping;
     auto prune_range = [&](std::size_t t) {
         try {
             std::size_t lo = packing.size() * t / threads, hi = packing.size() * (t + 1) / threads;
-            for (std::size_t i = hi; i-- > lo;) results[i] = prune_loose(common, packing[i], algo, timeout_ms);
+            for (std::size_t i = hi; i-- > lo;)
+                results[i] = prune_loose(common, packing[i], algo, timeout_ms, lock_bookkeeping);
         } catch (...) {
             failures[t] = std::current_exception();
         }
