@@ -1,6 +1,7 @@
 // git for-each-ref: list refs with a format, sorted and filtered.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -13,6 +14,7 @@
 #include "common/parse_options.h"
 #include "common/report.h"
 #include "object/object_type.h"
+#include "refs/object_prefetch.h"
 #include "refs/ref_atoms.h"
 #include "refs/ref_filter.h"
 #include "refs/ref_format.h"
@@ -209,8 +211,19 @@ int for_each_ref(int argc, char** argv, const StartupOptions& startup) {
         RefContext context(current_branch(*repo));
         // Values read for sorting are kept for formatting: each object is read once.
         std::vector<std::unique_ptr<RefValues>> kept(found.refs.size());
+        // Sorting by what objects say reads every ref's object: on all cores.
+        std::vector<std::optional<Object>> prefetched;
+        if (std::any_of(sort_keys.begin(), sort_keys.end(), [](const SortKey& k) { return k.atom.reads_object(); })) {
+            std::vector<ObjectId> ids;
+            ids.reserve(found.refs.size());
+            for (const auto& item : found.refs) ids.push_back(item.oid);
+            prefetched = read_objects_in_parallel(*repo, ids);
+        }
         auto values_of = [&](std::size_t i) -> RefValues& {
-            if (!kept[i]) kept[i] = std::make_unique<RefValues>(*repo, found.refs[i], context);
+            if (!kept[i]) {
+                kept[i] = std::make_unique<RefValues>(*repo, found.refs[i], context);
+                if (i < prefetched.size() && prefetched[i]) kept[i]->provide_object(std::move(*prefetched[i]));
+            }
             return *kept[i];
         };
         std::vector<std::size_t> order = sort_order(found.refs, sort_keys, a.ignore_case, values_of);

@@ -43,6 +43,7 @@ constexpr const char* kUsage =
 
 struct IndexPackArgs {
     bool from_stdin = false, fix_thin = false, strict = false, verify = false, verbose = false;
+    bool fsck_objects = false, self_contained = false;
     std::optional<bool> rev_index;
     std::optional<std::string> keep_msg, index_name, pack_name, progress_title, object_format;
     std::optional<int> index_version;
@@ -69,7 +70,11 @@ IndexPackArgs parse_args(int argc, char** argv) {
         } else if (arg == "--fix-thin") {
             a.fix_thin = true;
         } else if (arg == "--strict") {
-            a.strict = true;
+            a.strict = a.fsck_objects = true;
+        } else if (arg == "--check-self-contained-and-connected") {
+            a.strict = a.self_contained = true;
+        } else if (arg == "--fsck-objects") {
+            a.fsck_objects = true;
         } else if (arg == "--verify") {
             a.verify = true;
         } else if (arg == "--keep") {
@@ -146,6 +151,7 @@ void write_all_and_close(int fd, std::string_view bytes) {
         }
         bytes.remove_prefix(static_cast<std::size_t>(n));
     }
+    if (::fsync(fd) != 0) die_errno("fsync error");
     if (::close(fd) != 0) die_errno("close error");
 }
 
@@ -218,9 +224,10 @@ int index_pack(int argc, char** argv, const StartupOptions& startup) {
     }
     if (a.index_version) index_version = *a.index_version;
     const std::uint64_t large_offset_threshold = a.large_offset_threshold.value_or(0x7fffffff);
-    options.strict = a.strict;
+    options.fsck_objects = a.fsck_objects;
+    options.check_connectivity = a.strict;
     std::optional<FsckSeverities> severities;
-    if (a.strict) {
+    if (a.fsck_objects) {
         // index-pack does not read fsck.<msg-id>: --strict makes every
         // warning an error.
         severities.emplace(true);
@@ -235,6 +242,7 @@ int index_pack(int argc, char** argv, const StartupOptions& startup) {
     options.on_warning = [](const std::string& line) { print_warning(line); };
 
     ObjectDatabase* odb = repo ? &repo->odb() : nullptr;
+
     std::string pack_path;
     int in_fd = 0, pack_fd = -1;
     std::string pack_dir;
@@ -300,7 +308,8 @@ int index_pack(int argc, char** argv, const StartupOptions& startup) {
         std::printf("%s\t%s\n", kept ? "keep" : "pack", hex.c_str());
         write_stdout(result.after_pack);
     }
-    return 0;
+    // The caller learns that the pack needed objects from the repository.
+    return a.self_contained && result.foreign_objects ? 1 : 0;
 }
 
 int run_index_pack(int argc, char** argv, const StartupOptions& startup) {

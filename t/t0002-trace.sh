@@ -31,6 +31,14 @@ test_expect_success 'an absolute path appends to that file and leaves stderr alo
 	test $(grep -c "| start " "$TRASH/trace.log") -eq 2
 '
 
+test_expect_success 'each progress meter is a region, with its count, drawn or not' '
+	git repack -adq &&
+	GRIT_TRACE=1 "$GRIT" pack-objects --all --stdout -q >/dev/null 2>err &&
+	grep -E "\| region_enter \| .* \| \.\.progress \| Counting objects$" err &&
+	grep -E "\| data +\| .* \| \.\.\.\.progress \| Counting objects: [0-9]+$" err &&
+	grep -E "\| region_leave \| +[0-9.]+ \| +[0-9.]+ \| \.\.progress \| Writing objects$" err
+'
+
 test_expect_success 'unset, empty, 0 and false trace nothing' '
 	for v in "" 0 false; do
 		GRIT_TRACE=$v "$GRIT" cat-file -t HEAD 2>err >/dev/null && test ! -s err || return 1

@@ -296,6 +296,18 @@ test_expect_success 'stdin -z' '
 		"printf \"update refs/heads/sp ace|$A||\" | tr \"|\" \"\\000\" | TOOL update-ref -z --stdin"
 '
 
+test_expect_success 'sha256 repository' '
+	git init -q --object-format=sha256 s256 &&
+	(
+		cd s256 &&
+		git commit -q --allow-empty -m one && git commit -q --allow-empty -m two &&
+		git tag packed HEAD~1 && git pack-refs --all &&
+		write_check "TOOL update-ref -m x refs/heads/b HEAD~1" \
+			"printf \"update refs/heads/b HEAD\ndelete refs/tags/packed\n\" | TOOL update-ref --stdin" \
+			"TOOL update-ref refs/heads/c HEAD HEAD~1" "TOOL update-ref -d refs/heads/main HEAD~1"
+	)
+'
+
 test_expect_success 'answers come as each command is read' '
 	mkfifo in.fifo &&
 	{ "$GRIT" update-ref --stdin <in.fifo >answers & } &&
@@ -307,6 +319,27 @@ test_expect_success 'answers come as each command is read' '
 	printf "commit\n" >&9 && exec 9>&- && wait &&
 	test "$(git rev-parse streamed)" = $A &&
 	git update-ref -d refs/heads/streamed && rm in.fifo answers
+'
+
+test_expect_success 'killed by SIGTERM or SIGHUP while prepared: the locks go, as with git' '
+	for tool in "$REAL_GIT" "$GRIT"; do
+		for sig in TERM HUP; do
+			rm -f in.fifo answers && mkfifo in.fifo &&
+			{ "$tool" update-ref --stdin <in.fifo >answers & } &&
+			pid=$! &&
+			exec 9<>in.fifo &&
+			printf "start\nupdate refs/heads/topic $A\ndelete refs/tags/v1.0\nprepare\n" >&9 &&
+			for i in $(seq 100); do grep -q "prepare: ok" answers && break; sleep 0.05; done &&
+			test -f .git/refs/heads/topic.lock && test -f .git/packed-refs.lock &&
+			kill -$sig $pid
+			for i in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.05; done
+			kill -0 $pid 2>/dev/null && { kill -KILL $pid; echo "$tool survived SIG$sig"; return 1; }
+			wait $pid; exec 9>&-
+			test -z "$(find .git -name "*.lock")" || { echo "$tool left locks after SIG$sig"; return 1; }
+			test "$(git rev-parse topic)" != $A && git rev-parse -q --verify v1.0 >/dev/null || return 1
+		done
+	done &&
+	rm -f in.fifo answers
 '
 
 test_done

@@ -80,8 +80,11 @@ kill_while_committing() {
 	rm -f in.fifo answers
 }
 
-# What for-each-ref must show: each ref at its old or its new value.
+# What git must see: each ref at its old or its new value, every updated
+# ref resolving (rev-parse), no ref broken (for-each-ref without warnings).
 check_refs() {
+	git rev-parse $(seq -f "refs/heads/loose/b%g" 100 139) >revs.out || return 1
+	grep -v -x -e $OLD -e $NEW revs.out && return 1
 	git for-each-ref --format="%(refname) %(objectname)" >refs.out 2>refs.err || return 1
 	test -s refs.err && { cat refs.err; return 1; }
 	awk -v old=$OLD -v new=$NEW '

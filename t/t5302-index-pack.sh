@@ -93,6 +93,15 @@ test_expect_success 'pack.writeReverseIndex, and --no-rev-index over it' '
 	both "$deep" && both "$small" --no-rev-index &&
 	git config --global --unset pack.writeReverseIndex
 '
+test_expect_success 'blobs above core.bigFileThreshold stream through, and are compared when they exist' '
+	git config --global core.bigFileThreshold 100 &&
+	both "$deep" && receive "" "$deep" &&
+	rm -rf g2 r2 && cp -r deep g2 && cp -r deep r2 &&
+	(cd g2 && git index-pack --stdin <"$deep" >../g.out 2>../g.err) &&
+	(cd r2 && "$GRIT" index-pack --stdin <"$deep" >../r.out 2>../r.err) &&
+	git config --global --unset core.bigFileThreshold &&
+	test_cmp g.out r.out && test_cmp g.err r.err
+'
 test_expect_success '--keep and --keep=<msg>' 'both "$small" --keep && both "$small" "--keep=held by test"'
 test_expect_success '--threads=1 and --threads=2 give the same index' '
 	both "$deep" --threads=1 && both "$deep" --threads=2 && both "$deep" --threads=0
@@ -104,6 +113,22 @@ test_expect_success '-v shows git'"'"'s progress' '
 '
 
 test_expect_success '--progress-title' 'both "$small" -v --threads=1 --progress-title "Copying objects"'
+
+# verify <pack> <args...>: `index-pack --verify` on copies of a pack and its index.
+verify() {
+	local pack=$1
+	shift
+	rm -rf g r && mkdir g r &&
+	for d in g r; do cp "$pack" $d/x.pack && cp "${pack%.pack}.idx" $d/x.idx && chmod u+w $d/x.idx || return 1; done &&
+	if test -n "${damage:-}"; then (cd g && eval "$damage") && (cd r && eval "$damage") || return 1; fi &&
+	(cd g && "$REAL_GIT" index-pack --verify "$@" x.pack >../g.out 2>../g.err; echo $? >../g.rc) &&
+	(cd r && "$GRIT" index-pack --verify "$@" x.pack >../r.out 2>../r.err; echo $? >../r.rc) &&
+	test_cmp g.rc r.rc && test_cmp g.out r.out && test_cmp g.err r.err && same_files g r
+}
+test_expect_success '--verify accepts a pack and its index' 'verify "$deep" && verify "$sha256" --object-format=sha256'
+test_expect_success '--verify refuses an index of other bytes' '
+	damage="flip_byte x.idx 1100" verify "$deep"
+'
 
 test_expect_success '--stdin into a repository' 'receive "" "$deep"'
 test_expect_success '--stdin of ref deltas' 'receive "" "$refdelta"'
@@ -211,6 +236,25 @@ test_expect_success '--strict makes fsck warnings errors' 'strict "$TRASH/zeropa
 test_expect_success '--strict wants the objects a commit names' 'strict "$TRASH/notree.pack"'
 test_expect_success 'an object twice in the pack: accepted, but not with --strict' '
 	both "$TRASH/twice.pack" && both "$TRASH/twice.pack" --strict
+'
+
+test_expect_success '--fsck-objects checks objects but not what they name' '
+	rm -rf gs rs && git init -q gs && git init -q rs &&
+	(cd gs && "$REAL_GIT" index-pack --stdin --fsck-objects <"$TRASH/notree.pack" >../g.out 2>../g.err; echo $? >../g.rc) &&
+	(cd rs && "$GRIT" index-pack --stdin --fsck-objects <"$TRASH/notree.pack" >../r.out 2>../r.err; echo $? >../r.rc) &&
+	test_cmp g.rc r.rc && test_cmp g.out r.out && test_cmp g.err r.err &&
+	rm -rf gs rs && git init -q gs && git init -q rs &&
+	(cd gs && "$REAL_GIT" index-pack --stdin --fsck-objects <"$TRASH/duptree.pack" >../g.out 2>../g.err; echo $? >../g.rc) &&
+	(cd rs && "$GRIT" index-pack --stdin --fsck-objects <"$TRASH/duptree.pack" >../r.out 2>../r.err; echo $? >../r.rc) &&
+	test_cmp g.rc r.rc && test_cmp g.out r.out && test_cmp g.err r.err
+'
+test_expect_success '--check-self-contained-and-connected: 0 for a whole pack, 1 for a thin one' '
+	receive "" "$deep" --check-self-contained-and-connected &&
+	receive_thin --fix-thin --check-self-contained-and-connected && test "$(cat r.rc)" = 1 &&
+	strict "$TRASH/notree.pack" 2>/dev/null; rm -rf gs rs && git init -q gs && git init -q rs &&
+	(cd gs && "$REAL_GIT" index-pack --stdin --check-self-contained-and-connected <"$TRASH/notree.pack" >../g.out 2>../g.err; echo $? >../g.rc) &&
+	(cd rs && "$GRIT" index-pack --stdin --check-self-contained-and-connected <"$TRASH/notree.pack" >../r.out 2>../r.err; echo $? >../r.rc) &&
+	test_cmp g.rc r.rc && test_cmp g.err r.err
 '
 
 test_expect_success 'usage and argument errors' '

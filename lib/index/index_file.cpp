@@ -104,7 +104,50 @@ std::optional<IndexFile> IndexFile::read(const std::string& path, HashAlgo algo)
         }
         index.entries_.push_back(std::move(e));
     }
+    // Extensions: "<signature><32-bit size><data>" up to the checksum.
+    while (end - p >= 8) {
+        std::uint32_t ext_size = be32(p + 4);
+        if (static_cast<std::size_t>(end - p - 8) < ext_size) break;
+        if (std::string_view(reinterpret_cast<const char*>(p), 4) == "TREE")
+            index.read_cache_tree(std::string_view(reinterpret_cast<const char*>(p + 8), ext_size), algo);
+        p += 8 + ext_size;
+    }
     return index;
+}
+
+// Each node: "<name>\0<entry count> <subtree count>\n", then the tree id
+// when the count is not negative (a valid node), then its subtrees.
+void IndexFile::read_cache_tree(std::string_view data, HashAlgo algo) {
+    struct Level {
+        std::string path;
+        long remaining;
+    };
+    std::vector<Level> stack;
+    std::vector<IndexTreeNode> nodes;
+    const std::size_t hsz = hash_size(algo);
+    while (!data.empty()) {
+        auto nul = data.find('\0');
+        auto nl = data.find('\n', nul);
+        if (nul == std::string_view::npos || nl == std::string_view::npos) return;
+        std::string_view name = data.substr(0, nul);
+        std::string counts(data.substr(nul + 1, nl - nul - 1));
+        long entry_count = 0, subtrees = 0;
+        if (std::sscanf(counts.c_str(), "%ld %ld", &entry_count, &subtrees) != 2 || subtrees < 0) return;
+        data.remove_prefix(nl + 1);
+        while (!stack.empty() && stack.back().remaining == 0) stack.pop_back();
+        std::string path;
+        if (!stack.empty()) {
+            --stack.back().remaining;
+            path = stack.back().path.empty() ? std::string(name) : stack.back().path + "/" + std::string(name);
+        }
+        if (entry_count >= 0) {
+            if (data.size() < hsz) return;
+            nodes.push_back(IndexTreeNode{path, ObjectId::from_raw(data.data(), algo)});
+            data.remove_prefix(hsz);
+        }
+        stack.push_back(Level{path, subtrees});
+    }
+    cache_tree_ = std::move(nodes);
 }
 
 const IndexEntry* IndexFile::find(std::string_view path) const {

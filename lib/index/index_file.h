@@ -19,6 +19,13 @@ struct IndexEntry {
     ObjectId oid;
 };
 
+// A valid node of the cache tree (the TREE extension): the tree object the
+// index holds for a directory ("" for the root).
+struct IndexTreeNode {
+    std::string path;
+    ObjectId oid;
+};
+
 class IndexFile {
 public:
     // nullopt when the file does not exist (a repository without an index is
@@ -31,9 +38,15 @@ public:
     // The first entry (lowest stage) for `path`, if any.
     const IndexEntry* find(std::string_view path) const;
     const IndexEntry* find(std::string_view path, int stage) const;
+    // The valid cache tree nodes, parents before their subdirectories, in
+    // stored order (empty without a TREE extension, or if it is malformed).
+    const std::vector<IndexTreeNode>& cache_tree() const { return cache_tree_; }
 
 private:
+    void read_cache_tree(std::string_view data, HashAlgo algo);
+
     std::vector<IndexEntry> entries_;
+    std::vector<IndexTreeNode> cache_tree_;
 };
 
 }  // namespace grit

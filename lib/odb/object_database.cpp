@@ -409,16 +409,6 @@ void ObjectDatabase::for_each_object_located(
     }
 }
 
-std::vector<PackFile*> ObjectDatabase::packs() {
-    Impl& d = *impl_;
-    std::vector<PackFile*> out;
-    for (MidxSlot& m : d.midxes)
-        for (std::uint32_t id = 0; id < m.midx->pack_count(); ++id)
-            if (PackFile* pack = m.pack(id, d.algo)) out.push_back(pack);
-    for (auto& slot : d.packs) out.push_back(slot.pack.get());
-    return out;
-}
-
 std::vector<ObjectId> ObjectDatabase::find_by_prefix(std::string_view hex_prefix, std::size_t limit) {
     Impl& d = *impl_;
     std::vector<ObjectId> found;
@@ -493,6 +483,33 @@ ObjectId ObjectDatabase::hash_literally(std::string_view type_name, std::string_
 ObjectId ObjectDatabase::write_literally(std::string_view type_name, std::string_view data) {
     return impl_->write(type_name, data);
 }
+
+std::vector<PackSource> ObjectDatabase::packs() {
+    Impl& d = *impl_;
+    std::vector<PackSource> out;
+    const std::string local_dir = d.loose[0]->objects_dir() + "/pack";
+    for (MidxSlot& m : d.midxes)
+        for (std::uint32_t id = 0; id < m.midx->pack_count(); ++id)
+            if (PackFile* pack = m.pack(id, d.algo)) out.push_back(PackSource{pack, m.pack_dir == local_dir});
+    for (auto& slot : d.packs) out.push_back(PackSource{slot.pack.get(), slot.local});
+    return out;
+}
+
+std::optional<PackLocation> ObjectDatabase::find_packed(const ObjectId& id) {
+    auto hit = impl_->find_packed(id);
+    if (!hit) return std::nullopt;
+    return PackLocation{hit->pack, hit->offset};
+}
+
+bool ObjectDatabase::has_loose(const ObjectId& id, bool local) {
+    auto& loose = impl_->loose;
+    if (local) return loose[0]->contains(id);
+    for (std::size_t s = 1; s < loose.size(); ++s)
+        if (loose[s]->contains(id)) return true;
+    return false;
+}
+
+void ObjectDatabase::clear_delta_base_cache() { impl_->cache.clear(); }
 
 void ObjectDatabase::expect_pack_order() { impl_->cache.set_pack_order(true); }
 

@@ -39,6 +39,19 @@ struct StorageInfo {
     std::optional<ObjectId> delta_base;  // set when stored as a delta
 };
 
+// Where a packed copy of an object is.
+struct PackLocation {
+    PackFile* pack = nullptr;
+    std::uint64_t offset = 0;
+};
+
+// A pack the database reads from, for commands that choose objects by the
+// pack holding them (pack-objects' --local, .keep and --stdin-packs rules).
+struct PackSource {
+    PackFile* pack = nullptr;
+    bool local = false;  // in this repository's objects/pack, not an alternate's
+};
+
 struct OdbOptions {
     std::uint64_t delta_base_cache_limit = 96u << 20;  // core.deltaBaseCacheLimit
     int loose_compression = 1;                          // core.looseCompression / core.compression
@@ -91,10 +104,19 @@ public:
     // entry headers in pack order without looking each object up.
     void for_each_object_located(const std::function<void(const ObjectId&, PackFile* pack, std::uint64_t offset)>& fn);
 
-    // Every pack lookups consult (a multi-pack-index's packs included,
-    // opened now), in a fixed order, for walks that index objects by their
-    // row in a pack's .idx. Valid until reprepare().
-    std::vector<PackFile*> packs();
+    // Every pack that opens: those of multi-pack-indexes first, then the
+    // others, local before alternates and newest first.
+    std::vector<PackSource> packs();
+    // The copy the lookup reads (multi-pack-index, then the most recently
+    // used packs), without reading it; nullopt when no pack holds id.
+    std::optional<PackLocation> find_packed(const ObjectId& id);
+    // Whether id is a loose object, in this repository (local) or in an
+    // alternate (!local).
+    bool has_loose(const ObjectId& id, bool local);
+
+    // Frees the delta base cache, for a command done with reading a
+    // part of the history (pack-objects after counting).
+    void clear_delta_base_cache();
 
     // Says that the reads that follow come in for_each_object_located()'s
     // order (cat-file --batch --batch-all-objects --unordered): a packed

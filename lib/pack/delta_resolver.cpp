@@ -3,7 +3,9 @@
 #include <libdeflate.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <condition_variable>
+#include <unistd.h>
 #include <exception>
 #include <fmt/format.h>
 #include <mutex>
@@ -48,6 +50,21 @@ libdeflate_decompressor* thread_decompressor() {
 
 }  // namespace
 
+void read_pack_range(int fd, std::uint8_t* out, std::size_t len, std::uint64_t at) {
+    while (len) {
+        ssize_t n = ::pread(fd, out, len, static_cast<off_t>(at));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw_errno("cannot pread pack file");
+        }
+        if (n == 0)
+            throw CorruptData(fmt::format("premature end of pack file, {} byte{} missing", len, len == 1 ? "" : "s"));
+        out += n;
+        len -= static_cast<std::size_t>(n);
+        at += static_cast<std::uint64_t>(n);
+    }
+}
+
 DeltaResolver::DeltaResolver(std::vector<IndexedObject>& objects, DeltaEdges edges, HashAlgo algo,
                              OnResolved on_resolved)
     : objects_(objects), edges_(std::move(edges)), algo_(algo), on_resolved_(std::move(on_resolved)),
@@ -63,10 +80,26 @@ std::string DeltaResolver::inflate(std::uint32_t index) const {
     const IndexedObject& obj = objects_[index];
     const std::uint64_t from = obj.offset + obj.header_len;
     const std::uint64_t to = index + 1 < objects_.size() ? objects_[index + 1].offset : end_of_entries_;
+    // Each thread reads the pack through a small window, so that an entry
+    // right after the last one read costs no system call.
+    struct Window {
+        std::uint64_t generation = 0;
+        std::uint64_t start = 0;
+        std::vector<std::uint8_t> bytes;
+    };
+    thread_local Window window;
+    const std::size_t len = static_cast<std::size_t>(to - from);
+    if (window.generation != generation_ || from < window.start || to > window.start + window.bytes.size()) {
+        const std::uint64_t stop = std::min(to + (4u << 10), end_of_entries_);
+        window.generation = generation_;
+        window.start = from;
+        window.bytes.resize(static_cast<std::size_t>(stop - from));
+        read_pack_range(pack_fd_, window.bytes.data(), window.bytes.size(), from);
+    }
+    const std::uint8_t* in = window.bytes.data() + (from - window.start);
     std::string out(static_cast<std::size_t>(obj.size), '\0');
     std::size_t got = 0;
-    auto status = libdeflate_zlib_decompress(thread_decompressor(), pack_.data() + from, to - from, out.data(),
-                                             out.size(), &got);
+    auto status = libdeflate_zlib_decompress(thread_decompressor(), in, len, out.data(), out.size(), &got);
     // The first pass inflated this entry already: any failure now means the
     // file changed under us.
     if (status != LIBDEFLATE_SUCCESS || got != out.size()) throw CorruptData("serious inflate inconsistency");
@@ -156,8 +189,12 @@ void DeltaResolver::run(Pool& pool) {
     }
 }
 
-void DeltaResolver::resolve(std::string_view pack, std::uint64_t end_of_entries, unsigned threads) {
-    pack_ = pack;
+void DeltaResolver::resolve(int pack_fd, std::uint64_t end_of_entries, unsigned threads) {
+    // Windows read for an earlier resolver (another pack, perhaps under the
+    // same descriptor number) must not be reused.
+    static std::atomic<std::uint64_t> generations{0};
+    generation_ = ++generations;
+    pack_fd_ = pack_fd;
     end_of_entries_ = end_of_entries;
     if (delta_count() == 0) return;
     Pool pool;

@@ -44,6 +44,10 @@ struct DeltaEdges {
     std::vector<std::pair<ObjectId, std::uint32_t>> ref;       // (base id, delta index)
 };
 
+// Reads [at, at+len) of a pack; git's "premature end of pack file, N bytes
+// missing" when the file is shorter.
+void read_pack_range(int fd, std::uint8_t* out, std::size_t len, std::uint64_t at);
+
 class DeltaResolver {
 public:
     // Called (from any thread) for each delta once resolved, with its id,
@@ -51,8 +55,7 @@ public:
     using OnResolved = std::function<void(const ObjectId& id, ObjectType type, std::string_view data)>;
 
     // `objects` stays owned by the caller and may grow (appended bases) only
-    // between calls. `pack` holds the bytes of every entry of `objects` that
-    // resolve() may read; `end_of_entries` is where the last entry ends.
+    // between calls.
     DeltaResolver(std::vector<IndexedObject>& objects, DeltaEdges edges, HashAlgo algo, OnResolved on_resolved);
     ~DeltaResolver();
 
@@ -61,8 +64,11 @@ public:
     std::uint32_t delta_count() const { return static_cast<std::uint32_t>(edges_.ofs.size() + edges_.ref.size()); }
     std::uint32_t resolved_count() const { return resolved_.load(); }
 
-    // Resolves every delta reachable from the whole objects of the pack.
-    void resolve(std::string_view pack, std::uint64_t end_of_entries, unsigned threads);
+    // Resolves every delta reachable from the whole objects of the pack,
+    // reading entries with pread() from pack_fd (so, as with git, the pack
+    // is in the page cache, not in our resident memory); `end_of_entries`
+    // is where the last entry of the pack as received ends.
+    void resolve(int pack_fd, std::uint64_t end_of_entries, unsigned threads);
     // Resolves the deltas below objects[index], a base appended to complete
     // a thin pack, whose content is `data`.
     void resolve_below(std::uint32_t index, std::string data);
@@ -83,7 +89,8 @@ private:
     HashAlgo algo_;
     OnResolved on_resolved_;
     Progress* progress_ = nullptr;
-    std::string_view pack_;
+    int pack_fd_ = -1;
+    std::uint64_t generation_ = 0;  // tells this resolver's read windows from older ones
     std::uint64_t end_of_entries_ = 0;
     std::unique_ptr<std::atomic<std::uint8_t>[]> claimed_;
     std::atomic<std::uint32_t> resolved_{0};

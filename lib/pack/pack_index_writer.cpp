@@ -117,6 +117,8 @@ std::string write_temporary_file(const std::string& dir, const std::string& pref
             }
             bytes.remove_prefix(static_cast<std::size_t>(n));
         }
+        // On disk before it is renamed into place, as git fsyncs its packs' files.
+        if (::fsync(fd) != 0) throw_errno("fsync error on '" + path + "'");
         if (::close(fd) != 0) {
             fd = -1;
             throw_errno("unable to close " + path);

@@ -45,7 +45,7 @@ void install_pack_files(const std::string& tmp_pack_path, std::string_view idx_b
                         std::optional<std::string_view> rev_bytes, const std::string& base);
 
 // Writes `bytes` to a new temporary file "<dir>/<prefix>XXXXXX" created with
-// mode 0444 and returns its path (git's odb_mkstemp).
+// mode 0444, fsynced, and returns its path (git's odb_mkstemp).
 std::string write_temporary_file(const std::string& dir, const std::string& prefix, std::string_view bytes);
 
 // Moves tmp_path to final_path (link, then unlink the temporary; an existing

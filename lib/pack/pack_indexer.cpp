@@ -6,7 +6,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <unistd.h>
 #include <vector>
 
@@ -21,7 +23,6 @@
 #include "pack/pack_index_writer.h"
 #include "pack/pack_stream_reader.h"
 #include "util/error.h"
-#include "util/mapped_file.h"
 
 namespace grit {
 
@@ -41,23 +42,38 @@ void pwrite_all(int fd, const void* data, std::size_t n, std::uint64_t at) {
     }
 }
 
-std::string inflate_entry_data(const IndexedObject& obj, std::string_view pack) {
+// A large blob inflated again from the pack, in chunks.
+std::string inflate_entry_data(const IndexedObject& obj, int pack_fd, std::uint64_t end) {
     std::string out(static_cast<std::size_t>(obj.size), '\0');
     z_stream z{};
     if (inflateInit(&z) != Z_OK) throw std::bad_alloc();
-    const std::uint64_t from = obj.offset + obj.header_len;
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(pack.data() + from));
-    z.avail_in = static_cast<uInt>(std::min<std::uint64_t>(pack.size() - from, UINT32_MAX));
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    int status = inflate(&z, Z_FINISH);
+    std::vector<std::uint8_t> in(1 << 16);
+    std::uint64_t at = obj.offset + obj.header_len;
+    int status = Z_OK;
+    std::size_t done = 0;
+    while (status == Z_OK && at < end) {
+        std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(in.size(), end - at));
+        read_pack_range(pack_fd, in.data(), n, at);
+        at += n;
+        z.next_in = in.data();
+        z.avail_in = static_cast<uInt>(n);
+        do {
+            std::size_t room = std::min<std::size_t>(out.size() - done, UINT32_MAX);
+            z.next_out = reinterpret_cast<Bytef*>(out.data() + done);
+            z.avail_out = static_cast<uInt>(room);
+            status = inflate(&z, Z_NO_FLUSH);
+            done += room - z.avail_out;
+        } while (status == Z_OK && z.avail_in);
+    }
     inflateEnd(&z);
-    if (status != Z_STREAM_END || z.total_out != out.size()) throw CorruptData("serious inflate inconsistency");
+    if (status != Z_STREAM_END || done != out.size()) throw CorruptData("serious inflate inconsistency");
     return out;
 }
 
 // Collision and fsck checks of each object, serialized: the object database
-// is not safe to read from several threads.
+// is not safe to read from several threads. (Readers of its own for each
+// thread were tried: no faster on two busy cores, and each brought its own
+// delta base cache.)
 class ObjectChecker {
 public:
     ObjectChecker(ObjectDatabase* odb, const PackIndexerOptions& options) : odb_(odb), options_(options) {}
@@ -65,20 +81,26 @@ public:
     void check(const ObjectId& id, ObjectType type, std::string_view data) {
         std::lock_guard lock(mutex_);
         if (odb_ && odb_->contains(id)) compare_with_existing(id, type, data);
-        if (options_.strict && type != ObjectType::blob) {
-            run_fsck(id, type, data);
-            collect_links(type, data);
-        }
+        if (type == ObjectType::blob) return;
+        if (options_.fsck_objects) run_fsck(id, type, data);
+        if (options_.check_connectivity) collect_links(type, data);
     }
 
-    // --strict: every object the pack's objects name must be in the pack or
-    // in the repository, with the type they name it as.
-    void check_links(const std::vector<IndexedObject>& objects) const {
-        if (links_.empty()) return;
+    // Every object the pack's objects name must be in the pack or in the
+    // repository, with the type they name it as. Returns how many distinct
+    // objects came from the repository.
+    std::uint32_t check_links(const std::vector<IndexedObject>& objects) {
+        if (links_.empty()) return 0;
         std::vector<ObjectId> in_pack;
         in_pack.reserve(objects.size());
         for (const IndexedObject& obj : objects) in_pack.push_back(obj.id);
         std::sort(in_pack.begin(), in_pack.end());
+        std::stable_sort(links_.begin(), links_.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        links_.erase(std::unique(links_.begin(), links_.end(),
+                                 [](const auto& a, const auto& b) { return a.first == b.first; }),
+                     links_.end());
+        std::uint32_t foreign = 0;
         for (const auto& [id, type] : links_) {
             if (std::binary_search(in_pack.begin(), in_pack.end(), id)) continue;
             auto header = odb_ ? odb_->read_header(id) : std::nullopt;
@@ -86,27 +108,33 @@ public:
             if (header->type != type)
                 throw CorruptData(fmt::format("object {}: expected type {}, found {}", id.hex(), type_name(type),
                                               type_name(header->type)));
+            ++foreign;
         }
+        return foreign;
     }
 
     // A blob too large to have been kept in memory while it streamed by.
-    void check_streamed(const IndexedObject& obj, std::string_view pack) {
+    void check_streamed(const IndexedObject& obj, int pack_fd, std::uint64_t end) {
         {
             std::lock_guard lock(mutex_);
             if (!odb_ || !odb_->contains(obj.id)) return;
         }
-        std::string data = inflate_entry_data(obj, pack);
+        std::string data = inflate_entry_data(obj, pack_fd, end);
         check(obj.id, obj.type, data);
     }
 
 private:
+    // git compares type and size first, then the bytes; a different type or
+    // size is a collision even when the existing object cannot be read.
     void compare_with_existing(const ObjectId& id, ObjectType type, std::string_view data) {
-        auto header = odb_->read_header(id);
-        if (!header) throw CorruptData("cannot read existing object info " + id.hex());
-        if (header->type != type || header->size != data.size())
-            throw CorruptData("SHA1 COLLISION FOUND WITH " + id.hex() + " !");
-        auto existing = odb_->read(id);
-        if (!existing) throw CorruptData("cannot read existing object " + id.hex());
+        std::optional<Object> existing = odb_->read(id);
+        if (!existing) {
+            auto header = odb_->read_header(id);
+            if (!header) throw CorruptData("cannot read existing object info " + id.hex());
+            if (header->type != type || header->size != data.size())
+                throw CorruptData("SHA1 COLLISION FOUND WITH " + id.hex() + " !");
+            throw CorruptData("cannot read existing object " + id.hex());
+        }
         if (existing->type != type || existing->data != data)
             throw CorruptData("SHA1 COLLISION FOUND WITH " + id.hex() + " !");
     }
@@ -311,13 +339,12 @@ IndexedPack index_pack_stream(int in_fd, int pack_fd, const std::string& pack_pa
     const ObjectId received = reader.finish();
     result.after_pack = std::string(reader.unread());
 
-    MappedFile pack(pack_path);
-    if (pack.size() < end_of_entries) throw CorruptData("serious inflate inconsistency");
-    const std::string_view pack_bytes(reinterpret_cast<const char*>(pack.data()), end_of_entries);
+    // The pack as received, read back for the second pass.
+    const int read_fd = pack_fd >= 0 ? pack_fd : in_fd;
 
     for (std::uint32_t i : big_blobs) {
         const IndexedObject& obj = objects[i];
-        checker.check_streamed(obj, pack_bytes);
+        checker.check_streamed(obj, read_fd, end_of_entries);
     }
 
     std::optional<Progress> resolving;
@@ -330,7 +357,7 @@ IndexedPack index_pack_stream(int in_fd, int pack_fd, const std::string& pack_pa
         resolving->update(0);
         resolver.set_progress(&*resolving);
     }
-    resolver.resolve(pack_bytes, end_of_entries, options.threads);
+    resolver.resolve(read_fd, end_of_entries, options.threads);
 
     std::uint64_t end = end_of_entries;
     result.checksum = received;
@@ -347,7 +374,7 @@ IndexedPack index_pack_stream(int in_fd, int pack_fd, const std::string& pack_pa
         throw CorruptData(fmt::format("pack has {} unresolved delta{}", left, left == 1 ? "" : "s"));
     if (pack_fd >= 0 && result.appended_bases == 0)
         pwrite_all(pack_fd, received.data(), received.size(), end_of_entries);
-    if (options.strict) checker.check_links(objects);
+    if (options.check_connectivity) result.foreign_objects = checker.check_links(objects);
     if (resolving) resolving->finish();
 
     result.entries.reserve(objects.size());

@@ -1,11 +1,12 @@
 #pragma once
 // `git index-pack`'s work: a pack read from a stream (pack_stream_reader.h),
 // its deltas resolved (delta_resolver.h), every object checked against the
-// repository for hash collisions (and with --strict by fsck's object
-// checks), a thin pack completed with bases from the repository. Encoding
+// repository for hash collisions (and as asked, by fsck's object checks and
+// for connectivity), a thin pack completed with bases from the repository. Encoding
 // the .idx and .rev (pack_index_writer.h) and writing them is the caller's.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,8 +23,11 @@ class FsckSeverities;
 
 struct PackIndexerOptions {
     HashAlgo algo = HashAlgo::sha1;
-    bool strict = false;                             // --strict: fsck checks and connectivity
-    const FsckSeverities* fsck_severities = nullptr;  // required with strict
+    bool fsck_objects = false;                        // --strict, --fsck-objects: fsck's object checks
+    const FsckSeverities* fsck_severities = nullptr;  // required with fsck_objects
+    // --strict, --check-self-contained-and-connected: what the pack's trees,
+    // commits and tags name must be in the pack or the repository.
+    bool check_connectivity = false;
     bool fix_thin = false;                           // append missing ref_delta bases from odb
     unsigned threads = 1;
     std::uint64_t big_file_threshold = 512u << 20;   // core.bigFileThreshold
@@ -37,6 +41,9 @@ struct PackIndexerOptions {
 struct IndexedPack {
     ObjectId checksum;             // the trailer (after completing a thin pack, the new one)
     std::vector<PackedObjectEntry> entries;  // in pack order
+    // With check_connectivity: distinct objects named by the pack's objects
+    // and found in the repository instead (0: the pack is self-contained).
+    std::uint32_t foreign_objects = 0;
     std::uint32_t appended_bases = 0;
     std::string after_pack;        // bytes read from the input past the trailer
 };
@@ -51,7 +58,7 @@ struct IndexedPack {
 // unresolved delta(s)", "SHA1 COLLISION FOUND WITH <oid> !", "cannot read
 // existing object <oid>", "local object <oid> is corrupt", "fsck error in
 // packed object" (after the fsck error lines), "did not receive expected
-// object <oid>" (strict).
+// object <oid>" (check_connectivity).
 IndexedPack index_pack_stream(int in_fd, int pack_fd, const std::string& pack_path, ObjectDatabase* odb,
                               const PackIndexerOptions& options);
 

@@ -6,10 +6,10 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
+#include <exception>
 #include <memory>
+#include <mutex>
 #include <optional>
-#include <random>
 #include <string_view>
 #include <thread>
 
@@ -19,6 +19,7 @@
 #include "refs/loose_ref.h"
 #include "refs/packed_refs.h"
 #include "refs/packed_refs_writer.h"
+#include "refs/ref_dirs.h"
 #include "refs/ref_store.h"
 #include "repo/repository.h"
 #include "util/error.h"
@@ -87,57 +88,36 @@ std::optional<ObjectId> peel_for_packing(ObjectDatabase& odb, const ObjectId& oi
     }
 }
 
-// git's lock_file_timeout: retries a taken lock with a randomised, growing
-// back-off for up to timeout_ms (forever when negative), then throws the
-// "Unable to create ... File exists" IoError.
-std::unique_ptr<LockFile> lock_with_timeout(const std::string& path, std::int64_t timeout_ms) {
-    std::minstd_rand rng;
-    std::int64_t waited_ms = 0, multiplier = 1, n = 1;
-    for (;;) {
-        try {
-            return std::make_unique<LockFile>(path);
-        } catch (const IoError&) {
-            struct stat st;
-            bool taken = lstat((path + ".lock").c_str(), &st) == 0;
-            if (!taken || (timeout_ms >= 0 && waited_ms >= timeout_ms)) throw;
-        }
-        if (waited_ms == 0) rng.seed(static_cast<unsigned>(getpid()));
-        std::int64_t wait_ms = static_cast<std::int64_t>(750 + rng() % 500) * multiplier / 1000;
-        std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
-        waited_ms += wait_ms;
-        if (multiplier * 2 < 1000) {
-            multiplier += 2 * n + 1;
-            ++n;
-        } else {
-            multiplier = 1000;
-        }
+// A ref's lock taken and dropped under `bookkeeping`: LockFile keeps the
+// process's held locks in one list (for its signal handler) that only one
+// thread at a time may change, while pruning runs on several.
+class PruneLock {
+public:
+    PruneLock(std::mutex& bookkeeping, const std::string& path, long timeout_ms) : bookkeeping_(bookkeeping) {
+        std::lock_guard<std::mutex> guard(bookkeeping_);
+        lock_ = std::make_unique<LockFile>(path, LockRetry{timeout_ms});
     }
-}
+    ~PruneLock() {
+        std::lock_guard<std::mutex> guard(bookkeeping_);
+        lock_.reset();
+    }
+    PruneLock(const PruneLock&) = delete;
+    PruneLock& operator=(const PruneLock&) = delete;
 
-// git's try_remove_empty_parents: removes the directories of `name` that
-// became empty, deepest first, keeping the first two levels (refs/heads).
-void remove_empty_parents(const std::string& common, const std::string& name) {
-    std::size_t keep = name.find('/');
-    keep = keep == std::string::npos ? std::string::npos : name.find('/', keep + 1);
-    if (keep == std::string::npos) return;
-    std::string path = common + "/" + name;
-    std::size_t offset = common.size() + 1;
-    for (;;) {
-        std::size_t slash = path.rfind('/');
-        if (slash == std::string::npos || slash <= offset + keep) return;
-        path.resize(slash);
-        if (rmdir(path.c_str()) != 0) return;
-    }
-}
+private:
+    std::mutex& bookkeeping_;
+    std::unique_ptr<LockFile> lock_;
+};
 
 // Removes the loose file of a ref just packed, under <ref>.lock, if it still
 // holds the packed value. Returns git's error text, or "".
-std::string prune_loose(const std::string& common, const Candidate& ref, HashAlgo algo, std::int64_t timeout_ms) {
+std::string prune_loose(const std::string& common, const Candidate& ref, HashAlgo algo, std::int64_t timeout_ms,
+                        std::mutex& lock_bookkeeping) {
     std::string path = common + "/" + ref.name;
     {
-        std::unique_ptr<LockFile> lock;
+        std::optional<PruneLock> lock;
         try {
-            lock = lock_with_timeout(path, timeout_ms);
+            lock.emplace(lock_bookkeeping, path, static_cast<long>(timeout_ms));
         } catch (const IoError& e) {
             return "cannot lock ref '" + ref.name + "': " + e.what();
         }
@@ -150,7 +130,7 @@ std::string prune_loose(const std::string& common, const Candidate& ref, HashAlg
             return "cannot lock ref '" + ref.name + "': is at " + now.oid->hex() + " but expected " + ref.oid.hex();
         if (unlink(path.c_str()) != 0 && errno != ENOENT) return "unable to unlink '" + path + "'";
     }
-    remove_empty_parents(common, ref.name);  // only once the lock is gone, as git
+    remove_empty_parents(path, ref.name);  // only once the lock is gone, as git
     return "";
 }
 
@@ -233,6 +213,39 @@ void write_packed_refs(Repository& repo, LockFile& lock, const std::vector<Candi
     lock.commit();
 }
 
+// Prunes every packed loose ref, reporting errors in git's order (reverse
+// name order). Many refs are split into contiguous ranges pruned by parallel
+// threads: each ref is handled under its own lock, and a directory is only
+// removed once empty, so the threads never undo each other's work; only
+// taking and dropping the locks is serialized (see PruneLock).
+std::vector<std::string> prune_all(const std::string& common, const std::vector<Candidate>& packing, HashAlgo algo,
+                                   std::int64_t timeout_ms) {
+    std::vector<std::string> results(packing.size());
+    std::size_t threads = 1;
+    if (packing.size() >= 4096) threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    std::vector<std::exception_ptr> failures(threads);
+    std::mutex lock_bookkeeping;
+    auto prune_range = [&](std::size_t t) {
+        try {
+            std::size_t lo = packing.size() * t / threads, hi = packing.size() * (t + 1) / threads;
+            for (std::size_t i = hi; i-- > lo;)
+                results[i] = prune_loose(common, packing[i], algo, timeout_ms, lock_bookkeeping);
+        } catch (...) {
+            failures[t] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(prune_range, t);
+    prune_range(0);
+    for (auto& thread : pool) thread.join();
+    for (auto& failure : failures)
+        if (failure) std::rethrow_exception(failure);
+    std::vector<std::string> errors;
+    for (std::size_t i = packing.size(); i-- > 0;)
+        if (!results[i].empty()) errors.push_back(std::move(results[i]));
+    return errors;
+}
+
 }  // namespace
 
 std::vector<std::string> pack_refs(Repository& repo, const PackRefsOptions& options) {
@@ -243,18 +256,15 @@ std::vector<std::string> pack_refs(Repository& repo, const PackRefsOptions& opti
     const std::vector<std::string> default_includes = {"refs/tags/*"};
     const auto& includes = options.includes.empty() ? default_includes : options.includes;
 
-    auto packed_lock = lock_with_timeout(common + "/packed-refs", config.get_int("core.packedrefstimeout").value_or(1000));
+    auto packed_lock = std::make_unique<LockFile>(
+        common + "/packed-refs", LockRetry{static_cast<long>(config.get_int("core.packedrefstimeout").value_or(1000))});
     try {
         std::vector<Candidate> packing = choose_loose_refs(repo, includes, options.excludes, errors);
         write_packed_refs(repo, *packed_lock, packing);
         packed_lock.reset();
         if (options.prune) {
             std::int64_t ref_timeout = config.get_int("core.filesreflocktimeout").value_or(100);
-            // git prunes in reverse name order.
-            for (auto it = packing.rbegin(); it != packing.rend(); ++it) {
-                std::string error = prune_loose(common, *it, algo, ref_timeout);
-                if (!error.empty()) errors.push_back(std::move(error));
-            }
+            for (std::string& error : prune_all(common, packing, algo, ref_timeout)) errors.push_back(std::move(error));
         }
     } catch (Error& e) {
         // git has printed these before it dies.

@@ -219,6 +219,18 @@ bool parse_person(Atom& atom, std::string_view name, std::string_view arg) {
 
 }  // namespace
 
+bool Atom::reads_object() const {
+    if (deref) return true;
+    switch (kind) {
+    case Kind::objecttype: case Kind::objectsize: case Kind::tree: case Kind::parent: case Kind::numparent:
+    case Kind::object: case Kind::type: case Kind::tag: case Kind::person: case Kind::subject: case Kind::body:
+    case Kind::contents: case Kind::raw:
+        return true;
+    default:
+        return false;
+    }
+}
+
 bool Atom::numeric() const {
     return kind == Kind::objectsize || kind == Kind::numparent || (kind == Kind::person && part == Part::date);
 }
@@ -693,6 +705,13 @@ std::string RefValues::text(const Atom& atom) {
     default:
         return "";
     }
+}
+
+void RefValues::provide_object(Object object) {
+    Loaded& own = objects_->own;
+    own.tried = true;
+    own.id = ref_.oid;
+    own.object = std::move(object);
 }
 
 RefValues::Loaded& RefValues::load(bool deref) {

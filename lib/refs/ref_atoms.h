@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "hash/object_id.h"
+#include "odb/object_database.h"
 #include "refs/ref_filter.h"
 #include "util/date_format.h"
 
@@ -55,6 +56,8 @@ struct Atom {
 
     // Whether it sorts numerically (sizes, counts, dates).
     bool numeric() const;
+    // Whether computing it reads the ref's own object.
+    bool reads_object() const;
 };
 
 // Parses the text between "%(" and ")". Throws Error with git's message
@@ -89,6 +92,9 @@ public:
     std::string text(const Atom& atom);
     // For numeric atoms: the size, count or date seconds.
     std::uint64_t number(const Atom& atom);
+    // Hands over the ref's own object, read beforehand (see
+    // object_prefetch.h), so that it is not read again.
+    void provide_object(Object object);
 
 private:
     struct Loaded;

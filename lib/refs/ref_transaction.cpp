@@ -83,6 +83,7 @@ struct RefTransaction::Impl {
     std::unique_ptr<PackedRefs> packed;  // read once per prepare, for D/F checks
     std::unique_ptr<LockFile> packed_lock;
     bool packed_rewritten = false;  // packed_lock holds packed-refs without the deleted refs
+    std::vector<std::pair<ObjectId, ObjectType>> checked_objects;  // most transactions name few
 
     explicit Impl(Repository& r) : repo(r), refs(r.refs()), algo(r.hash_algo()) {}
 
@@ -238,16 +239,25 @@ struct RefTransaction::Impl {
         cannot_lock(u, "is at " + u.value_before.hex() + " but expected " + u.old_oid.hex());
     }
 
-    void write_new_value(Update& u) {
-        std::optional<ObjectHeader> header;
+    // The type of an object, none when it cannot be read.
+    ObjectType object_type(const ObjectId& oid) {
+        for (const auto& [id, type] : checked_objects)
+            if (id == oid) return type;
+        ObjectType type = ObjectType::none;
         try {
-            header = repo.odb().read_header(u.new_oid, false, false);
+            if (auto header = repo.odb().read_header(oid, false, false)) type = header->type;
         } catch (const CorruptData&) {
         }
+        if (checked_objects.size() < 64) checked_objects.emplace_back(oid, type);
+        return type;
+    }
+
+    void write_new_value(Update& u) {
+        ObjectType type = object_type(u.new_oid);
         std::string why;
-        if (!header)
+        if (type == ObjectType::none)
             why = "trying to write ref '" + u.refname + "' with nonexistent object " + u.new_oid.hex();
-        else if (header->type != ObjectType::commit && is_branch(u.refname))
+        else if (type != ObjectType::commit && is_branch(u.refname))
             why = "trying to write non-commit object " + u.new_oid.hex() + " to branch '" + u.refname + "'";
         if (!why.empty()) fail("cannot update ref '" + u.refname + "': " + why);
         try {
@@ -351,11 +361,12 @@ struct RefTransaction::Impl {
     }
 
     void finish() {
+        ReflogWriter reflogs(repo);
         // New values first, so that objects stay referenced throughout.
         for (Update& u : updates) {
             if (u.flags & (kNeedsCommit | kLogOnly)) {
                 try {
-                    append_reflog(repo, u.refname, u.value_before, u.new_oid, u.message, u.flags & kForceReflog);
+                    reflogs.append(u.refname, u.value_before, u.new_oid, u.message, u.flags & kForceReflog);
                 } catch (const IoError& e) {
                     fail("cannot update the ref '" + u.refname + "': " + e.what());
                 }
@@ -374,7 +385,7 @@ struct RefTransaction::Impl {
         // Then deletes: reflogs before refs (a ref without its log is less
         // wrong than a log without its ref), packed copies before loose ones.
         for (const Update& u : updates)
-            if ((u.flags & kDeleting) && !(u.flags & kLogOnly)) delete_reflog(repo, u.refname);
+            if ((u.flags & kDeleting) && !(u.flags & kLogOnly)) reflogs.remove(u.refname);
         if (packed_rewritten) {
             packed_lock->commit();
             refs.refresh_packed_refs();

@@ -20,10 +20,6 @@ namespace {
 
 bool is_git_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-std::string log_path_of(Repository& repo, std::string_view refname) {
-    return reflog_path(repo.absolute_git_dir(), repo.common_dir(), refname);
-}
-
 // Opens the reflog for appending, creating it (and its directories) when
 // asked; -1 when it does not exist and is not to be created.
 int open_reflog(const std::string& path, bool create) {
@@ -84,13 +80,20 @@ std::string normalize_reflog_message(std::string_view message) {
     return out;
 }
 
-void append_reflog(Repository& repo, std::string_view refname, const ObjectId& old_oid, const ObjectId& new_oid,
-                   std::string_view message, bool force_create) {
-    LogRefUpdates setting = log_ref_updates_setting(repo.config(), repo.is_bare());
-    std::string path = log_path_of(repo, refname);
-    int fd = open_reflog(path, force_create || autocreates_reflog(setting, refname));
+ReflogWriter::ReflogWriter(Repository& repo)
+    : git_dir_(repo.absolute_git_dir()), common_dir_(repo.common_dir()),
+      setting_(log_ref_updates_setting(repo.config(), repo.is_bare())), ident_(committer_ident(repo.config())) {}
+
+std::string ReflogWriter::path_of(std::string_view refname) const {
+    return reflog_path(git_dir_, common_dir_, refname);
+}
+
+void ReflogWriter::append(std::string_view refname, const ObjectId& old_oid, const ObjectId& new_oid,
+                          std::string_view message, bool force_create) const {
+    std::string path = path_of(refname);
+    int fd = open_reflog(path, force_create || autocreates_reflog(setting_, refname));
     if (fd < 0) return;
-    std::string entry = old_oid.hex() + " " + new_oid.hex() + " " + committer_ident(repo.config());
+    std::string entry = old_oid.hex() + " " + new_oid.hex() + " " + ident_;
     std::string cleaned = normalize_reflog_message(message);
     if (!cleaned.empty()) entry += "\t" + cleaned;
     entry += '\n';
@@ -101,8 +104,8 @@ void append_reflog(Repository& repo, std::string_view refname, const ObjectId& o
         throw IoError("unable to append to '" + path + "': " + std::strerror(written < 0 ? err : ENOSPC));
 }
 
-void delete_reflog(Repository& repo, std::string_view refname) {
-    std::string path = log_path_of(repo, refname);
+void ReflogWriter::remove(std::string_view refname) const {
+    std::string path = path_of(refname);
     if (::unlink(path.c_str()) == 0) remove_empty_parents(path, refname);
 }
 

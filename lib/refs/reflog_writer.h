@@ -26,16 +26,33 @@ bool autocreates_reflog(LogRefUpdates setting, std::string_view refname);
 // none at either end (\v and \f are not spaces to git).
 std::string normalize_reflog_message(std::string_view message);
 
-// Appends an entry for `refname` if its reflog exists, or creates it first
-// when autocreates_reflog() or `force_create` says so. The message is
-// normalized here. Throws IoError with git's texts ("unable to append to
-// '<path>': <reason>", "there are still logs under '<path>'").
-void append_reflog(Repository& repo, std::string_view refname, const ObjectId& old_oid, const ObjectId& new_oid,
-                   std::string_view message, bool force_create);
+// Appends entries to, and removes, the reflogs of one repository. The
+// directories, core.logAllRefUpdates and the committer identity (with its
+// time) are read once, when the writer is made: the entries of one
+// transaction carry the same time.
+class ReflogWriter {
+public:
+    // Throws ConfigError for a bad core.logAllRefUpdates.
+    explicit ReflogWriter(Repository& repo);
 
-// Removes the reflog of a deleted ref and then its empty parent directories
-// below logs/refs/<kind>/. A reflog that cannot be removed stays (git only
-// warns: the ref is what matters).
-void delete_reflog(Repository& repo, std::string_view refname);
+    // Appends an entry for `refname` if its reflog exists, or creates it
+    // first when autocreates_reflog() or `force_create` says so. The message
+    // is normalized here. Throws IoError with git's texts ("unable to append
+    // to '<path>': <reason>", "there are still logs under '<path>'").
+    void append(std::string_view refname, const ObjectId& old_oid, const ObjectId& new_oid, std::string_view message,
+                bool force_create) const;
+
+    // Removes the reflog of a deleted ref and then its empty parent
+    // directories below logs/refs/<kind>/. A reflog that cannot be removed
+    // stays (git only warns: the ref is what matters).
+    void remove(std::string_view refname) const;
+
+private:
+    std::string path_of(std::string_view refname) const;
+
+    std::string git_dir_, common_dir_;
+    LogRefUpdates setting_;
+    std::string ident_;
+};
 
 }  // namespace grit

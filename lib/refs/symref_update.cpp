@@ -33,7 +33,7 @@ void create_symref(Repository& repo, std::string_view name, std::string_view tar
     } catch (const CorruptData&) {
     }
     if (new_oid)
-        append_reflog(repo, name, old_oid.value_or(ObjectId::null(repo.hash_algo())), *new_oid, message, false);
+        ReflogWriter(repo).append(name, old_oid.value_or(ObjectId::null(repo.hash_algo())), *new_oid, message, false);
     lock.commit();
 }
 
@@ -41,7 +41,7 @@ void delete_symref(Repository& repo, std::string_view name) {
     std::string path = repo.refs().loose_path(name);
     LockFile lock(path);
     if (unlink(path.c_str()) != 0 && errno != ENOENT) throw_errno("unable to delete '" + path + "'");
-    delete_reflog(repo, name);
+    ReflogWriter(repo).remove(name);
     lock.rollback();
 }
 

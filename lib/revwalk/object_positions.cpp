@@ -53,7 +53,8 @@ std::optional<std::uint32_t> interpolated_find(const PackIndex& idx, const Objec
 }  // namespace
 
 ObjectPositions::ObjectPositions(ObjectDatabase& odb) : recent_(kRecentSlots) {
-    for (PackFile* pack : odb.packs()) {
+    for (const PackSource& source : odb.packs()) {
+        PackFile* pack = source.pack;
         try {
             pack->data();
         } catch (const Error&) {

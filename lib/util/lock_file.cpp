@@ -1,10 +1,12 @@
 #include "util/lock_file.h"
 
 #include <cerrno>
+#include <iterator>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,7 +27,68 @@ void write_all(int fd, std::string_view bytes, const std::string& path) {
     }
 }
 
+LockFile* held_locks = nullptr;  // see LockFile::hold()
+
+constexpr int kCleanupSignals[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE};
+struct sigaction previous_actions[std::size(kCleanupSignals)];
+
+extern "C" void remove_locks_then_die(int sig) {
+    LockFile::remove_held_locks();
+    for (std::size_t i = 0; i < std::size(kCleanupSignals); ++i)
+        if (kCleanupSignals[i] == sig) ::sigaction(sig, &previous_actions[i], nullptr);
+    ::raise(sig);
+}
+
+void install_cleanup_handlers() {
+    static bool installed = false;
+    if (installed) return;
+    installed = true;
+    for (std::size_t i = 0; i < std::size(kCleanupSignals); ++i) {
+        struct sigaction action {};
+        action.sa_handler = remove_locks_then_die;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(kCleanupSignals[i], nullptr, &previous_actions[i]);
+        if (previous_actions[i].sa_handler == SIG_IGN) continue;  // as the caller wished
+        ::sigaction(kCleanupSignals[i], &action, nullptr);
+    }
+}
+
+// Keeps the handler from seeing the list half changed.
+class SignalsBlocked {
+public:
+    SignalsBlocked() {
+        sigset_t set;
+        sigemptyset(&set);
+        for (int sig : kCleanupSignals) sigaddset(&set, sig);
+        ::sigprocmask(SIG_BLOCK, &set, &saved_);
+    }
+    ~SignalsBlocked() { ::sigprocmask(SIG_SETMASK, &saved_, nullptr); }
+
+private:
+    sigset_t saved_;
+};
+
 }  // namespace
+
+void LockFile::hold() {
+    install_cleanup_handlers();
+    SignalsBlocked blocked;
+    next_held_ = held_locks;
+    if (held_locks) held_locks->prev_held_ = this;
+    held_locks = this;
+}
+
+void LockFile::release_hold() {
+    SignalsBlocked blocked;
+    if (prev_held_) prev_held_->next_held_ = next_held_;
+    else if (held_locks == this) held_locks = next_held_;
+    if (next_held_) next_held_->prev_held_ = prev_held_;
+    prev_held_ = next_held_ = nullptr;
+}
+
+void LockFile::remove_held_locks() {
+    for (LockFile* lock = held_locks; lock; lock = lock->next_held_) ::unlink(lock->lock_path_.c_str());
+}
 
 int LockFile::try_create(int mode) {
     fd_ = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
@@ -57,7 +120,10 @@ LockFile::LockFile(std::string path, LockRetry retry, int mode)
             ++step;
         err = try_create(mode);
     }
-    if (err == 0) return;
+    if (err == 0) {
+        hold();
+        return;
+    }
     lock_path_.clear();
     std::string shown = path_ + ".lock";
     if (err == EEXIST)
@@ -85,11 +151,15 @@ void LockFile::close() {
 void LockFile::commit(bool fsync) {
     if (fsync && fd_ >= 0 && ::fsync(fd_) != 0) throw_errno("fsync error on '" + lock_path_ + "'");
     close();
+    // Let go first: once renamed, the name may be someone else's lock.
+    release_hold();
     if (::rename(lock_path_.c_str(), path_.c_str()) != 0) {
         int saved = errno;
         ::unlink(lock_path_.c_str());
+        std::string what = "unable to rename '" + lock_path_ + "' to '" + path_ + "'";
+        lock_path_.clear();
         errno = saved;
-        throw_errno("unable to rename '" + lock_path_ + "' to '" + path_ + "'");
+        throw_errno(what);
     }
     lock_path_.clear();
 }
@@ -97,7 +167,10 @@ void LockFile::commit(bool fsync) {
 void LockFile::rollback() {
     if (fd_ >= 0) ::close(fd_);
     fd_ = -1;
-    if (!lock_path_.empty()) ::unlink(lock_path_.c_str());
+    if (!lock_path_.empty()) {
+        release_hold();
+        ::unlink(lock_path_.c_str());
+    }
     lock_path_.clear();
 }
 

@@ -2,6 +2,9 @@
 // git's lock-file protocol: "<path>.lock" is created with O_EXCL, written,
 // then renamed over <path> by commit(). A LockFile that is destroyed without
 // commit() removes its lock, so nothing half-written is ever left in place.
+// As git does, a process killed by SIGHUP, SIGINT, SIGQUIT, SIGTERM or
+// SIGPIPE removes the locks it holds before it dies (locks are taken by one
+// thread at a time).
 #include <string>
 #include <string_view>
 
@@ -34,12 +37,20 @@ public:
     const std::string& lock_path() const { return lock_path_; }
     const std::string& path() const { return path_; }
 
+    // Unlinks every lock this process holds; async-signal-safe.
+    static void remove_held_locks();
+
 private:
     // errno of the last attempt when the lock is not taken.
     int try_create(int mode);
+    // The process's list of held locks, for the signal handler.
+    void hold();
+    void release_hold();
 
     std::string path_, lock_path_;
     int fd_ = -1;
+    LockFile* prev_held_ = nullptr;
+    LockFile* next_held_ = nullptr;
 };
 
 // Writes a whole file under a unique temporary name in the same directory and

@@ -2,6 +2,7 @@
 // git's progress meter ("Counting objects:  42% (420/1000)\r" … ", done.\n").
 // Nothing is drawn before the first update(); finish() draws the last line
 // only for a meter that was updated.
+// Every meter is also a GRIT_TRACE region named by its title, drawn or not.
 // The library reports counts; the command decides whether anything is drawn
 // by passing a sink (git: stderr is a terminal or --progress, and not -q) or
 // an empty one. Lines are redrawn when the percentage changes, and at most
@@ -17,6 +18,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+
+#include "util/trace.h"
 
 namespace grit {
 
@@ -42,12 +45,19 @@ public:
     void finish(std::string_view message);
     // Replaces the total (git's progress_set_total), e.g. once it is known.
     void set_total(std::uint64_t total) { total_ = total; }
+    // Bytes transferred so far (git's display_throughput): the final line
+    // then ends in ", <bytes> | <rate>/s", the rate measured from the first
+    // call.
+    void throughput(std::uint64_t total_bytes);
 
 private:
     void draw(std::uint64_t count, std::string_view done_message);
 
     ProgressSink sink_;
     std::string title_;
+    // Each meter is a phase of its command: a GRIT_TRACE region, as git's
+    // progress meters are trace2 regions, whether drawn or not.
+    trace::Region trace_{"progress", title_};
     std::uint64_t total_;
     std::atomic<std::uint64_t> count_{0};
     std::mutex mutex_;
@@ -58,6 +68,9 @@ private:
     int delay_ticks_ = 0;  // timer ticks a delayed meter still waits
     bool updated_ = false;
     bool finished_ = false;
+    std::atomic<std::uint64_t> bytes_{0};
+    std::atomic<bool> has_throughput_{false};
+    std::chrono::steady_clock::time_point throughput_start_;
 };
 
 }  // namespace grit

@@ -88,8 +88,9 @@ Region::Region(std::string_view category, std::string_view label)
     ++depth;
 }
 
-Region::~Region() {
+void Region::end() {
     if (!active_) return;
+    active_ = false;
     --depth;
     log_line("region_leave", fmt::format("{:9.6f}", seconds_since(start_)), category_, label_);
 }

@@ -23,7 +23,9 @@ void exit(int code);
 class Region {
 public:
     Region(std::string_view category, std::string_view label);
-    ~Region();
+    ~Region() { end(); }
+    // Logs region_leave now instead of at destruction (once).
+    void end();
     Region(const Region&) = delete;
     Region& operator=(const Region&) = delete;
 

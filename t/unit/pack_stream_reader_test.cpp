@@ -114,11 +114,10 @@ TEST_CASE("DeltaResolver gives every delta of a git pack its id", "[delta_resolv
     }
     const std::uint64_t end = reader.consumed();
     reader.finish();
-    MappedFile pack(pack_path);
     std::atomic<int> seen{0};
     DeltaResolver resolver(objects, std::move(edges), HashAlgo::sha1,
                            [&](const ObjectId&, ObjectType, std::string_view) { ++seen; });
-    resolver.resolve(pack.view().substr(0, end), end, 2);
+    resolver.resolve(in.fd, end, 2);
     CHECK(resolver.resolved_count() == resolver.delta_count());
     CHECK(seen.load() == static_cast<int>(resolver.delta_count()));
     for (const IndexedObject& obj : objects) {

@@ -22,9 +22,9 @@ TEST_CASE("every packed object is found at its pack row, others get side positio
     const std::string repo = tmp.path() + "/repo";
     ObjectDatabase odb(repo + "/.git/objects", HashAlgo::sha1, {});
     ObjectPositions positions(odb);
-    std::vector<PackFile*> packs = odb.packs();
+    std::vector<PackSource> packs = odb.packs();
     REQUIRE(packs.size() == 1);
-    const PackIndex& idx = packs[0]->index();
+    const PackIndex& idx = packs[0].pack->index();
     REQUIRE(positions.packed_count() == idx.count());
     for (std::uint32_t row = 0; row < idx.count(); ++row) {
         std::uint32_t pos = positions.position(idx.oid_at(row));
