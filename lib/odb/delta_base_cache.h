@@ -2,11 +2,15 @@
 // Inflated delta bases, keyed by (pack, offset), kept within a byte budget
 // (core.deltaBaseCacheLimit) and evicted least recently used first. Entries
 // are shared, so a base handed out stays valid after it is evicted.
+//
+// Lookups happen at every step down every delta chain, and most of them
+// miss, so the table is flat: open addressing over (hash tag, entry) pairs,
+// which answers a miss from one cache line, and entries live in a pool
+// linked into the LRU list by index (no allocation per entry beyond the data).
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 #include "object/object_type.h"
 
@@ -42,29 +46,38 @@ public:
     std::uint64_t limit() const { return limit_; }
 
 private:
-    struct Key {
-        const PackFile* pack;
-        std::uint64_t offset;
-        bool operator==(const Key&) const = default;
-    };
-    struct KeyHash {
-        std::size_t operator()(const Key& k) const {
-            return std::hash<const void*>()(k.pack) ^ (k.offset * 0x9e3779b97f4a7c15ull);
-        }
-    };
+    static constexpr std::uint32_t kNone = UINT32_MAX;
     struct Entry {
-        Key key;
+        const PackFile* pack = nullptr;
+        std::uint64_t offset = 0;
         CachedBase base;
+        std::uint32_t prev = kNone, next = kNone;  // LRU neighbours (prev: more recent)
     };
-    using Lru = std::list<Entry>;  // front: most recently used
+    struct Slot {
+        std::uint32_t tag = 0;  // low bits of the key's hash; the home slot is tag & mask
+        std::uint32_t entry = kNone;
+    };
 
+    static std::uint32_t hash(const PackFile* pack, std::uint64_t offset);
+    // The slot holding the key, or kNone.
+    std::uint32_t find_slot(const PackFile* pack, std::uint64_t offset, std::uint32_t tag) const;
+    void insert_slot(std::uint32_t tag, std::uint32_t entry);
+    void erase_slot(std::uint32_t slot);
+    void grow();
+    void unlink(std::uint32_t e);
+    void push_front(std::uint32_t e);
+    // Removes the entry at `slot` from the table, the LRU list and the budget.
+    void remove(std::uint32_t slot);
     void evict_to(std::uint64_t budget);
 
     std::uint64_t limit_;
     std::uint64_t used_ = 0;
     bool pack_order_ = false;
-    Lru lru_;
-    std::unordered_map<Key, Lru::iterator, KeyHash> index_;
+    std::vector<Entry> pool_;
+    std::vector<std::uint32_t> free_;  // unused pool entries
+    std::vector<Slot> table_;          // power-of-two size, at most half full
+    std::uint32_t live_ = 0;
+    std::uint32_t head_ = kNone, tail_ = kNone;  // most / least recently used
 };
 
 }  // namespace grit
