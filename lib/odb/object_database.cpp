@@ -1,7 +1,9 @@
 #include "odb/object_database.h"
 
 #include <dirent.h>
+#include <cerrno>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utime.h>
 
 #include <algorithm>
@@ -122,8 +124,13 @@ struct ObjectDatabase::Impl {
     const MultiPackIndex* load_midx(std::size_t s, const std::string& pack_dir) {
         if (!midx_tried[s] && options.use_multi_pack_index) {
             midx_tried[s] = true;
+            // Most repositories have none: asking first spares a thrown
+            // NotFound, whose unwinding pages in tables a short command
+            // would otherwise never touch.
+            const std::string midx_path = pack_dir + "/multi-pack-index";
+            if (::access(midx_path.c_str(), F_OK) != 0 && errno == ENOENT) return nullptr;
             try {
-                auto midx = std::make_unique<MultiPackIndex>(pack_dir + "/multi-pack-index", algo);
+                auto midx = std::make_unique<MultiPackIndex>(midx_path, algo);
                 MidxSlot slot;
                 slot.pack_dir = pack_dir;
                 slot.packs.resize(midx->pack_count());
