@@ -69,7 +69,7 @@ void DeltaBaseCache::remove(std::uint32_t slot) {
     erase_slot(slot);
     unlink(e);
     Entry& entry = pool_[e];
-    used_ -= entry.base.data->size();
+    used_ -= entry.base.data->size() + kEntryOverhead;
     entry.base = CachedBase{};
     entry.pack = nullptr;
     free_.push_back(e);
@@ -89,8 +89,9 @@ CachedBase DeltaBaseCache::find(const PackFile* pack, std::uint64_t offset) {
 
 void DeltaBaseCache::add(const PackFile* pack, std::uint64_t offset, ObjectType type,
                          std::shared_ptr<const std::string> data) {
-    const std::uint64_t size = data ? data->size() : 0;
-    if (!data || size > limit_) return;
+    if (!data) return;
+    const std::uint64_t size = data->size() + kEntryOverhead;
+    if (size > limit_) return;
     const std::uint32_t tag = hash(pack, offset);
     if (std::uint32_t slot = find_slot(pack, offset, tag); slot != kNone) remove(slot);
     evict_to(limit_ - size);

@@ -1,7 +1,9 @@
 #pragma once
 // Inflated delta bases, keyed by (pack, offset), kept within a byte budget
 // (core.deltaBaseCacheLimit) and evicted least recently used first. Entries
-// are shared, so a base handed out stays valid after it is evicted.
+// are shared, so a base handed out stays valid after it is evicted. The
+// budget counts what an entry really costs: its data and its bookkeeping
+// (kEntryOverhead), so that the cache of many small trees stays within it.
 //
 // Lookups happen at every step down every delta chain, and most of them
 // miss, so the table is flat: open addressing over (hash tag, entry) pairs,
@@ -25,6 +27,10 @@ struct CachedBase {
 
 class DeltaBaseCache {
 public:
+    // Bytes charged per entry on top of its data: the pool entry, its slots,
+    // the shared string and the allocator's headers.
+    static constexpr std::uint64_t kEntryOverhead = 128;
+
     explicit DeltaBaseCache(std::uint64_t byte_limit = 96u << 20) : limit_(byte_limit) {}
 
     // The entry, marked most recently used; an empty CachedBase when absent.

@@ -29,7 +29,8 @@ struct ModelLru {
         entries.splice(entries.begin(), entries, it);
         return true;
     }
-    void add(const PackFile* p, std::uint64_t o, std::size_t size) {
+    void add(const PackFile* p, std::uint64_t o, std::size_t data_size) {
+        const std::size_t size = data_size + DeltaBaseCache::kEntryOverhead;
         if (size > limit) return;
         if (auto it = locate(p, o); it != entries.end()) {
             used -= it->second;
@@ -60,8 +61,8 @@ TEST_CASE("the delta base cache evicts exactly as an LRU list", "[odb]") {
     std::mt19937 rng(7);
     const auto* pack_a = reinterpret_cast<const PackFile*>(std::uintptr_t{0x1000});
     const auto* pack_b = reinterpret_cast<const PackFile*>(std::uintptr_t{0x2000});
-    DeltaBaseCache cache(5000);
-    ModelLru model{5000, {}, 0};
+    DeltaBaseCache cache(5000 + 40 * DeltaBaseCache::kEntryOverhead);
+    ModelLru model{5000 + 40 * DeltaBaseCache::kEntryOverhead, {}, 0};
     for (int step = 0; step < 200000; ++step) {
         const PackFile* pack = rng() % 4 ? pack_a : pack_b;
         const std::uint64_t offset = rng() % 3000;
