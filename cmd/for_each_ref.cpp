@@ -207,17 +207,23 @@ int for_each_ref(int argc, char** argv, const StartupOptions& startup) {
         RefFilterResult found = filter_refs(*repo, filter);
         for (const auto& w : found.warnings) print_warning(w);
         RefContext context(current_branch(*repo));
-        sort_refs(*repo, found.refs, sort_keys, a.ignore_case, context);
+        // Values read for sorting are kept for formatting: each object is read once.
+        std::vector<std::unique_ptr<RefValues>> kept(found.refs.size());
+        auto values_of = [&](std::size_t i) -> RefValues& {
+            if (!kept[i]) kept[i] = std::make_unique<RefValues>(*repo, found.refs[i], context);
+            return *kept[i];
+        };
+        std::vector<std::size_t> order = sort_order(found.refs, sort_keys, a.ignore_case, values_of);
 
         // Everything is formatted before anything is written: like git, a
         // ref whose object is missing fails the command with no output.
         std::string out;
         std::size_t shown = 0;
-        for (const auto& item : found.refs) {
+        for (std::size_t i : order) {
             if (max_count && shown == static_cast<std::size_t>(max_count)) break;
-            RefValues values(*repo, item, context);
             std::size_t start = out.size();
-            format->expand(values, out);
+            format->expand(values_of(i), out);
+            kept[i].reset();
             if (a.omit_empty && out.size() == start) continue;
             out += '\n';
             ++shown;

@@ -15,6 +15,7 @@
 #include "common/report.h"
 #include "repo/startup_options.h"
 #include "util/quote.h"
+#include "util/trace.h"
 
 namespace {
 
@@ -59,6 +60,7 @@ std::string find_real_git() {
         std::exit(128);
     }
     argv[0] = const_cast<char*>(git.c_str());
+    grit::trace::message("main", "exec " + git);
     execv(git.c_str(), argv);
     std::fprintf(stderr, "fatal: cannot exec '%s': %s\n", git.c_str(), std::strerror(errno));
     std::exit(128);
@@ -71,7 +73,19 @@ void push_config_parameter(const std::string& kv) {
     setenv("GIT_CONFIG_PARAMETERS", value.c_str(), 1);
 }
 
+// `grit help <cmd>` shows the installed manual page grit-<cmd>(1), as git
+// shows git-<cmd>(1); without one (an uninstalled build) it falls back to
+// the usage text. Returns only when no page is installed.
+void show_manual_page(const char* command) {
+    std::string page = std::string("grit-") + command;
+    std::string probe = "man -w " + page + " >/dev/null 2>&1";
+    if (std::system(probe.c_str()) != 0) return;
+    std::fflush(stdout);
+    execlp("man", "man", page.c_str(), static_cast<char*>(nullptr));
+}
+
 int run_command(grit::cmd::CommandFn fn, int argc, char** argv, const StartupOptions& startup) {
+    grit::trace::Region region("cmd", argv[0]);
     int code = fn(argc, argv, startup);
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
         if (errno == EPIPE) return 141;
@@ -81,9 +95,7 @@ int run_command(grit::cmd::CommandFn fn, int argc, char** argv, const StartupOpt
     return code;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int dispatch(int argc, char** argv) {
     std::string self = basename_of(argv[0]);
     bool as_git = self == "git";
     StartupOptions startup;
@@ -156,6 +168,10 @@ int main(int argc, char** argv) {
             if (as_git) exec_real_git(argv);
             std::printf("grit version %s\n", GRIT_VERSION);
             return 0;
+        } else if (arg == "--list-cmds=builtins" && !as_git) {
+            // git's option of the same name; install rules and completion use it.
+            for (const auto& [name, fn] : grit::cmd::command_table()) std::printf("%s\n", name.c_str());
+            return 0;
         } else if (arg == "--help" || arg == "-h") {
             if (as_git) exec_real_git(argv);
             std::fputs(kUsage, stdout);
@@ -188,6 +204,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "fatal: no such grit command: '%s'\n", argv[i + 1]);
             return 1;
         }
+        show_manual_page(argv[i + 1]);
         char help_flag[] = "-h";
         char* help_argv[] = {argv[i + 1], help_flag, nullptr};
         // `help` shows the same usage on stdout, but is not a usage error.
@@ -201,4 +218,13 @@ int main(int argc, char** argv) {
         return 1;
     }
     return run_command(fn, argc - i, argv + i, startup);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    grit::trace::start(argc, argv);
+    int code = dispatch(argc, argv);
+    grit::trace::exit(code);
+    return code;
 }

@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config git zlib1g-dev libssl-dev
-          libdeflate-dev libxxhash-dev libfmt-dev libspdlog-dev catch2)
+          libdeflate-dev libxxhash-dev libfmt-dev libspdlog-dev catch2
+          python3-git pandoc)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -37,7 +37,7 @@ test_expect_success 'a failing grit is reported, not timed' '
 '
 
 test_expect_success 'generated inputs: 1000 revisions, all objects shuffled' '
-	inputs=$(ls -d repo/.git/grit-bench/*) &&
+	inputs=$(ls -d repo/.git/grit-bench/*-seed1-*) &&
 	test $(wc -l <"$inputs/revisions") = 1000 &&
 	git -C repo cat-file --batch-check="%(objectname)" --batch-all-objects >all &&
 	sort "$inputs/random-objects" >shuffled-sorted &&

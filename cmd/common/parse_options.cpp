@@ -79,9 +79,12 @@ struct Parser {
             *o.int_target = static_cast<int>(v);
             return;
         }
-        case GitOption::Kind::callback:
-            if (auto err = o.callback(source.attached, unset)) fail(*err);
+        case GitOption::Kind::callback: {
+            const char* value = source.attached;
+            if (o.value_required && !unset) value = required_value(name, source);
+            if (auto err = o.callback(value, unset)) fail(*err);
             return;
+        }
         case GitOption::Kind::string_list:
             if (unset) o.list_target->clear();
             else o.list_target->emplace_back(required_value(name, source));

@@ -66,6 +66,7 @@ struct GitOption {
     // Receives the value (nullptr without one) and whether the option was negated.
     Callback callback;
     bool negatable = true;  // false: git's PARSE_OPT_NONEG
+    bool value_required = false;  // a callback whose value may also be the next argument
     // An alias: another long name for the option named here (git's OPT_ALIAS).
     std::string_view alias_of;
 
@@ -115,6 +116,12 @@ struct GitOption {
         o.long_name = l;
         o.callback = std::move(fn);
         o.negatable = negatable;
+        return o;
+    }
+    // OPT_CALLBACK with a required value ("--expire <time>" or "--expire=<time>").
+    static GitOption make_callback_with_value(std::string_view l, Callback fn, bool negatable = false) {
+        GitOption o = make_callback(l, std::move(fn), negatable);
+        o.value_required = true;
         return o;
     }
     static GitOption make_alias(std::string_view l, std::string_view target) {

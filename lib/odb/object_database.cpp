@@ -327,6 +327,8 @@ const std::string& ObjectDatabase::objects_dir() const { return impl_->objects_d
 
 bool ObjectDatabase::contains(const ObjectId& id) { return id == impl_->empty_tree || impl_->exists_anywhere(id); }
 
+bool ObjectDatabase::contains_packed(const ObjectId& id) { return impl_->find_packed(id).has_value(); }
+
 std::optional<ObjectHeader> ObjectDatabase::read_header(const ObjectId& id, bool allow_unknown_type,
                                                         bool want_size) {
     if (id == impl_->empty_tree) return ObjectHeader{ObjectType::tree, 0, {}};

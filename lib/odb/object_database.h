@@ -59,6 +59,9 @@ public:
     // 0, no delta base); enumeration and prefix searches list it only when
     // it is stored.
     bool contains(const ObjectId& id);
+    // Whether a pack (of this repository or an alternate) holds the object,
+    // as git's has_object_pack() answers it for prune-packed.
+    bool contains_packed(const ObjectId& id);
     // Type and size without inflating the body (a delta's result size is read
     // from the delta header). nullopt if the object does not exist. Without
     // want_size a packed delta's size is left 0 and nothing is inflated, so

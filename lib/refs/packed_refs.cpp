@@ -51,6 +51,8 @@ PackedRefs::PackedRefs(const std::string& path, std::string display_path, HashAl
             auto space = traits.find(' ');
             auto trait = traits.substr(0, space);
             if (trait == "sorted") sorted = true;
+            if (trait == "fully-peeled") fully_peeled_ = true;
+            if (trait == "peeled") tags_peeled_ = true;
             if (space == std::string_view::npos) break;
             traits.remove_prefix(space + 1);
         }

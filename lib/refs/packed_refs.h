@@ -36,6 +36,13 @@ public:
     // jumped over, its records never parsed.
     void for_each(std::string_view prefix, const std::vector<std::string>& excluded,
                   const std::function<void(const PackedRef&)>& fn) const;
+    // Whether a record's "^" line (or its absence) is known to be the whole
+    // truth about peeling `name`: the "fully-peeled" trait says so for every
+    // record, "peeled" for those under refs/tags/. Otherwise the peeled value
+    // must come from the object database.
+    bool knows_peeled(std::string_view name) const {
+        return fully_peeled_ || (tags_peeled_ && name.starts_with("refs/tags/"));
+    }
 
 private:
     const char* locate(std::string_view name, bool must_exist) const;
@@ -51,6 +58,7 @@ private:
     const char* end_ = nullptr;
     std::string display_;
     HashAlgo algo_;
+    bool fully_peeled_ = false, tags_peeled_ = false;
 };
 
 }  // namespace grit

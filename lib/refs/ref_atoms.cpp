@@ -577,14 +577,29 @@ std::string RefValues::text(const Atom& atom) {
         break;
     }
 
-    // Everything else describes the object (or for "*" the tagged object).
-    Loaded& slot = load(atom.deref);
-    if (!slot.object) return "";
-    const Object& obj = *slot.object;
     auto hex_form = [&](const ObjectId& id) {
         if (atom.abbrev < 0) return id.hex();
         return abbreviate(repo_, id, atom.abbrev == 0 ? -1 : atom.abbrev);
     };
+    // As in git, the ref's own id needs no object: it prints even when the
+    // object is missing.
+    if (atom.kind == K::objectname && !atom.deref) return hex_form(ref_.oid);
+    // "*objectname" needs the tag and, like git, only the existence of what
+    // it names, not its contents.
+    if (atom.kind == K::objectname && !objects_->deref.tried) {
+        Loaded& own = load(false);
+        if (own.object->type != ObjectType::tag) return "";
+        ObjectId target = parse_tag(own.object->data, repo_.hash_algo()).object;
+        if (!repo_.odb().contains(target)) throw Error("missing object " + target.hex() + " for " + ref_.name);
+        return hex_form(target);
+    }
+
+    // Everything else describes the object (or for "*" the tagged object).
+    Loaded& slot = load(atom.deref);
+    if (!slot.object) return "";
+    const Object& obj = *slot.object;
+    if (atom.kind == K::objectname) return hex_form(slot.id);
+    if (atom.kind == K::objecttype) return std::string(type_name(obj.type));
     std::optional<ParsedCommit> commit;
     std::optional<ParsedTag> tag;
     if (obj.type == ObjectType::commit) commit = parse_commit(obj.data, repo_.hash_algo());

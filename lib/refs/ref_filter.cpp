@@ -29,6 +29,32 @@ std::vector<std::string> literal_exclusions(const std::vector<std::string>& excl
     return out;
 }
 
+// The longest name prefix every ref matching one of `patterns` has, so that
+// the listing only visits that region of packed-refs and of refs/: "refs/"
+// without patterns, "refs/tags" for "refs/tags", "refs/tags/" for
+// "refs/tags/v*"; never shorter than "refs/", under which all listed refs lie.
+std::string listing_prefix(const std::vector<std::string>& patterns, bool ignore_case) {
+    const std::string all = "refs/";
+    if (patterns.empty() || ignore_case) return all;
+    std::optional<std::string> common;
+    for (std::string_view p : patterns) {
+        std::size_t glob = p.find_first_of("*?[\\");
+        std::string_view literal = p;
+        if (glob != std::string_view::npos) {
+            std::size_t slash = p.substr(0, glob).rfind('/');
+            literal = slash == std::string_view::npos ? std::string_view() : p.substr(0, slash + 1);
+        }
+        if (!common) {
+            common = std::string(literal);
+        } else {
+            std::size_t n = 0;
+            while (n < common->size() && n < literal.size() && (*common)[n] == literal[n]) ++n;
+            common->resize(n);
+        }
+    }
+    return common->starts_with(all) ? *common : all;
+}
+
 // Answers "is this commit reachable from X" and "can this commit reach X"
 // for many refs with one memoized walk each, not one walk per ref.
 class Reachability {
@@ -118,7 +144,7 @@ RefFilterResult filter_refs(Repository& repo, const RefFilterOptions& options) {
         return std::any_of(patterns.begin(), patterns.end(),
                            [&](const std::string& p) { return ref_matches_pattern(name, p, options.ignore_case); });
     };
-    repo.refs().for_each_ref("refs/", literal_exclusions(options.excluded, options.ignore_case), [&](const Ref& ref) {
+    repo.refs().for_each_ref(listing_prefix(options.patterns, options.ignore_case), literal_exclusions(options.excluded, options.ignore_case), [&](const Ref& ref) {
         if (!options.patterns.empty() && !matches_any(ref.name, options.patterns)) return;
         if (matches_any(ref.name, options.excluded)) return;
         if (ref.broken) {

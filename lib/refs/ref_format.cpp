@@ -226,9 +226,14 @@ SortKey parse_sort_key(std::string_view key) {
     return sk;
 }
 
-void sort_refs(Repository& repo, std::vector<RefItem>& refs, const std::vector<SortKey>& keys, bool ignore_case,
-               RefContext& context) {
-    if (refs.empty()) return;
+std::vector<std::size_t> sort_order(const std::vector<RefItem>& refs, const std::vector<SortKey>& keys,
+                                    bool ignore_case, const std::function<RefValues&(std::size_t)>& values_of) {
+    std::vector<std::size_t> order(refs.size());
+    std::iota(order.begin(), order.end(), 0);
+    // Plain refname order is the order refs come in.
+    bool by_name = keys.size() == 1 && keys[0].atom.kind == Atom::Kind::refname && !keys[0].atom.deref &&
+                   keys[0].atom.name == Atom::Name::full && !keys[0].reverse && !keys[0].version && !ignore_case;
+    if (refs.empty() || by_name) return order;
     // Each key's value for each ref, computed once.
     struct Value {
         std::string text;
@@ -236,7 +241,7 @@ void sort_refs(Repository& repo, std::vector<RefItem>& refs, const std::vector<S
     };
     std::vector<std::vector<Value>> table(keys.size(), std::vector<Value>(refs.size()));
     for (std::size_t r = 0; r < refs.size(); ++r) {
-        RefValues values(repo, refs[r], context);
+        RefValues& values = values_of(r);
         for (std::size_t k = 0; k < keys.size(); ++k) {
             if (keys[k].atom.numeric())
                 table[k][r].number = values.number(keys[k].atom);
@@ -244,8 +249,6 @@ void sort_refs(Repository& repo, std::vector<RefItem>& refs, const std::vector<S
                 table[k][r].text = values.text(keys[k].atom);
         }
     }
-    std::vector<std::size_t> order(refs.size());
-    std::iota(order.begin(), order.end(), 0);
     auto compare_text = [&](const std::string& a, const std::string& b) {
         return ignore_case ? strcasecmp(a.c_str(), b.c_str()) : std::strcmp(a.c_str(), b.c_str());
     };
@@ -264,6 +267,16 @@ void sort_refs(Repository& repo, std::vector<RefItem>& refs, const std::vector<S
             if (cmp) return key.reverse ? cmp > 0 : cmp < 0;
         }
         return compare_text(refs[a].name, refs[b].name) < 0;
+    });
+    return order;
+}
+
+void sort_refs(Repository& repo, std::vector<RefItem>& refs, const std::vector<SortKey>& keys, bool ignore_case,
+               RefContext& context) {
+    std::unique_ptr<RefValues> current;
+    auto order = sort_order(refs, keys, ignore_case, [&](std::size_t i) -> RefValues& {
+        current = std::make_unique<RefValues>(repo, refs[i], context);
+        return *current;
     });
     std::vector<RefItem> sorted;
     sorted.reserve(refs.size());

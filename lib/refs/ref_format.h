@@ -3,6 +3,7 @@
 // literals and atoms (with %(if)/%(then)/%(else)/%(end) and %(align) blocks)
 // and expanded per ref, with optional --shell/--perl/--python/--tcl quoting
 // of each atom's value; sort keys compared as git compares them.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,5 +62,12 @@ SortKey parse_sort_key(std::string_view key);
 // name, as git does. ignore_case compares strings case-insensitively.
 void sort_refs(Repository& repo, std::vector<RefItem>& refs, const std::vector<SortKey>& keys, bool ignore_case,
                RefContext& context);
+
+// The same order as indexes into `refs` (which must be in name order, as
+// filter_refs gives them), reading each ref's keys through values_of(i), so
+// that a caller keeping those values formats each ref without reading its
+// objects again.
+std::vector<std::size_t> sort_order(const std::vector<RefItem>& refs, const std::vector<SortKey>& keys,
+                                    bool ignore_case, const std::function<RefValues&(std::size_t)>& values_of);
 
 }  // namespace grit

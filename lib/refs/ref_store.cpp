@@ -1,7 +1,6 @@
 #include "refs/ref_store.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +9,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "refs/loose_ref.h"
 #include "refs/packed_refs.h"
 #include "repo/config.h"
 #include "util/error.h"
@@ -18,8 +18,6 @@ namespace grit {
 namespace {
 
 constexpr int kMaxSymrefDepth = 5;
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Refs every worktree keeps for itself; all other refs/ live in the common dir.
 bool is_per_worktree(std::string_view name) {
@@ -36,50 +34,6 @@ bool is_excluded(std::string_view name, const std::vector<std::string>& excluded
     return false;
 }
 
-enum class LooseState { missing, found, broken };
-
-// Reads a loose ref file: "ref: <target>" or a hex object id followed by
-// nothing or whitespace (FETCH_HEAD carries more after it).
-LooseState read_loose(const std::string& path, HashAlgo algo, RefValue& out) {
-    struct stat st;
-    if (lstat(path.c_str(), &st) != 0) {
-        if (errno == ENOENT || errno == ENOTDIR) return LooseState::missing;
-        throw_errno("unable to stat '" + path + "'");
-    }
-    if (S_ISDIR(st.st_mode)) return LooseState::missing;
-    if (S_ISLNK(st.st_mode)) {
-        char target[4096];
-        ssize_t n = readlink(path.c_str(), target, sizeof target);
-        std::string_view t(target, n > 0 ? static_cast<std::size_t>(n) : 0);
-        if (t.starts_with("refs/") && is_valid_refname(t, true)) {
-            out.symref_target = std::string(t);
-            return LooseState::found;
-        }
-    }
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) return LooseState::missing;
-        throw_errno("unable to open '" + path + "'");
-    }
-    std::string text;
-    char buf[512];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
-    close(fd);
-    while (!text.empty() && is_space(text.back())) text.pop_back();
-    std::string_view v = text;
-    if (v.starts_with("ref:")) {
-        v.remove_prefix(4);
-        while (!v.empty() && is_space(v.front())) v.remove_prefix(1);
-        out.symref_target = std::string(v);
-        return LooseState::found;
-    }
-    std::size_t hexsz = hex_size(algo);
-    if (v.size() < hexsz || (v.size() > hexsz && !is_space(v[hexsz]))) return LooseState::broken;
-    out.oid = ObjectId::from_hex(v.substr(0, hexsz), algo);
-    return out.oid ? LooseState::found : LooseState::broken;
-}
-
 }  // namespace
 
 struct RefStore::Impl {
@@ -88,9 +42,14 @@ struct RefStore::Impl {
     std::string packed_display;
     HashAlgo algo;
     mutable std::unique_ptr<PackedRefs> packed;
+    mutable struct stat packed_stat {};  // of the file when it was mapped (zeroed if absent)
 
     const PackedRefs& packed_refs() const {
-        if (!packed) packed = std::make_unique<PackedRefs>(common_dir + "/packed-refs", packed_display, algo);
+        if (!packed) {
+            std::string path = common_dir + "/packed-refs";
+            if (stat(path.c_str(), &packed_stat) != 0) packed_stat = {};
+            packed = std::make_unique<PackedRefs>(path, packed_display, algo);
+        }
         return *packed;
     }
 
@@ -102,7 +61,7 @@ struct RefStore::Impl {
     std::optional<RefValue> read(std::string_view name, bool* broken) const {
         if (!is_valid_refname(name, true)) return std::nullopt;
         RefValue value;
-        switch (read_loose(path_of(name), algo, value)) {
+        switch (read_loose_ref(path_of(name), algo, value)) {
         case LooseState::found:
             return value;
         case LooseState::broken:
@@ -119,9 +78,14 @@ struct RefStore::Impl {
         return std::nullopt;
     }
 
+    // The loose refs under `rel` whose names start with `prefix`; directories
+    // that cannot hold such names, or are excluded, are not read.
     void collect_loose(const std::string& base, const std::string& rel, std::vector<std::string>& names,
-                       const std::vector<std::string>& excluded) const {
+                       std::string_view prefix, const std::vector<std::string>& excluded) const {
         if (is_excluded(rel, excluded)) return;
+        if (!rel.starts_with(prefix) &&
+            !(prefix.starts_with(rel) && prefix.size() > rel.size() && prefix[rel.size()] == '/'))
+            return;
         DIR* dir = opendir((base + "/" + rel).c_str());
         if (!dir) return;
         while (struct dirent* ent = readdir(dir)) {
@@ -134,8 +98,8 @@ struct RefStore::Impl {
                 is_dir = stat((base + "/" + name).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
             }
             if (is_dir)
-                collect_loose(base, name, names, excluded);
-            else if (!is_excluded(name, excluded))
+                collect_loose(base, name, names, prefix, excluded);
+            else if (name.starts_with(prefix) && !is_excluded(name, excluded))
                 names.push_back(std::move(name));
         }
         closedir(dir);
@@ -175,6 +139,16 @@ std::optional<ObjectId> RefStore::resolve(std::string_view name, std::string* re
     return std::nullopt;
 }
 
+void RefStore::refresh_packed_refs() const {
+    if (!impl_->packed) return;
+    struct stat now {};
+    if (stat((impl_->common_dir + "/packed-refs").c_str(), &now) != 0) now = {};
+    const struct stat& then = impl_->packed_stat;
+    if (now.st_ino != then.st_ino || now.st_dev != then.st_dev || now.st_size != then.st_size ||
+        now.st_mtim.tv_sec != then.st_mtim.tv_sec || now.st_mtim.tv_nsec != then.st_mtim.tv_nsec)
+        impl_->packed.reset();
+}
+
 std::string RefStore::loose_path(std::string_view name) const { return impl_->path_of(name); }
 
 std::optional<std::string> RefStore::resolve_name(std::string_view name, bool follow, bool* is_symbolic) const {
@@ -205,10 +179,10 @@ void RefStore::for_each_ref(std::string_view prefix, const std::function<void(co
 void RefStore::for_each_ref(std::string_view prefix, const std::vector<std::string>& excluded,
                             const std::function<void(const Ref&)>& fn) const {
     std::vector<std::string> loose;
-    impl_->collect_loose(impl_->common_dir, "refs", loose, excluded);
+    impl_->collect_loose(impl_->common_dir, "refs", loose, prefix, excluded);
     for (const char* own : {"refs/worktree", "refs/bisect", "refs/rewritten"}) {
         std::erase_if(loose, [&](const std::string& n) { return n.starts_with(std::string(own) + "/"); });
-        impl_->collect_loose(impl_->git_dir, own, loose, excluded);
+        impl_->collect_loose(impl_->git_dir, own, loose, prefix, excluded);
     }
     std::erase_if(loose, [&](const std::string& n) { return !n.starts_with(prefix); });
     std::sort(loose.begin(), loose.end());
@@ -231,7 +205,7 @@ void RefStore::for_each_ref(std::string_view prefix, const std::vector<std::stri
         RefValue value;
         if (!is_valid_refname(name, true)) {
             ref.broken = true;
-        } else if (read_loose(impl_->path_of(name), impl_->algo, value) != LooseState::found) {
+        } else if (read_loose_ref(impl_->path_of(name), impl_->algo, value) != LooseState::found) {
             ref.broken = true;
         } else if (value.is_symbolic()) {
             ref.symref_target = value.symref_target;

@@ -74,6 +74,11 @@ public:
     // follow == false, stops after one level.
     std::optional<std::string> resolve_name(std::string_view name, bool follow, bool* is_symbolic) const;
 
+    // The packed-refs file is mapped once and then reused. A writer calls
+    // this after taking its locks, or after replacing the file: the next read
+    // maps the file again if it changed on disk (inode, size or mtime).
+    void refresh_packed_refs() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

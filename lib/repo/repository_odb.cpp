@@ -19,7 +19,8 @@ std::string absolute_in(const std::string& dir, const std::string& path) {
 // the top of the work tree): git's spelling is relative to where git runs
 // after setup, which is our current directory unless git would have moved.
 std::string objects_dir_as_spelled(const RepositoryLayout& l) {
-    std::string spelled = l.common_dir + "/objects";
+    // Inside a bare repository git says "objects/...", not "./objects/...".
+    std::string spelled = l.common_dir == "." ? "objects" : l.common_dir + "/objects";
     if (!l.common_dir.empty() && l.common_dir[0] == '/') return spelled;
     char* cwd = ::getcwd(nullptr, 0);
     bool here = cwd && l.working_dir == cwd;

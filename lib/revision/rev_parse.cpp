@@ -14,6 +14,7 @@
 #include "revision/merge_base.h"
 #include "revision/ref_dwim.h"
 #include "revision/resolve.h"
+#include "util/approxidate.h"
 #include "util/error.h"
 #include "util/wildmatch.h"
 
@@ -430,6 +431,10 @@ bool RevParseRevisions::option(std::size_t& i) {
         show_refs("", rest, false);
     } else if (skip_prefix(arg, "--exclude=", rest)) {
         excludes_.emplace_back(rest);
+    } else if (skip_prefix(arg, "--since=", rest) || skip_prefix(arg, "--after=", rest)) {
+        show_date("--max-age=", rest);
+    } else if (skip_prefix(arg, "--until=", rest) || skip_prefix(arg, "--before=", rest)) {
+        show_date("--min-age=", rest);
     } else if (arg == "--end-of-options") {
         seen_end_of_options_ = true;
         if (filter_ & (flags | revs)) show_file(arg);
@@ -437,6 +442,13 @@ bool RevParseRevisions::option(std::size_t& i) {
         return false;
     }
     return true;
+}
+
+// A date option becomes rev-list's "--max-age=<seconds>"/"--min-age=";
+// shown only when both flags and revisions are.
+void RevParseRevisions::show_date(std::string_view rev_list_option, std::string_view date) {
+    if ((filter_ & (flags | revs)) != (flags | revs)) return;
+    show(std::string(rev_list_option) + std::to_string(approxidate(date, current_time())));
 }
 
 void RevParseRevisions::flag(std::string_view arg) {

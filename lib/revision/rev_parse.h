@@ -60,6 +60,7 @@ private:
     void show_with_type(bool reversed, std::string_view text);
     void show_rev(bool reversed, const ObjectId& id, const std::string* name);
     bool show_flag(std::string_view arg);
+    void show_date(std::string_view rev_list_option, std::string_view date);
     bool show_default();
     bool show_file(std::string_view arg);
     void show_refs(std::string_view prefix, std::optional<std::string_view> pattern, bool trim);

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,31 +27,64 @@ void write_all(int fd, std::string_view bytes, const std::string& path) {
 
 }  // namespace
 
-LockFile::LockFile(std::string path, int mode) : path_(std::move(path)), lock_path_(path_ + ".lock") {
+int LockFile::try_create(int mode) {
     fd_ = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd_ < 0) {
-        if (errno == EEXIST)
-            throw IoError("Unable to create '" + lock_path_ + "': File exists.\n\n"
-                          "Another git process seems to be running in this repository, e.g.\n"
-                          "an editor opened by 'git commit'. Please make sure all processes\n"
-                          "are terminated then try again. If it still fails, a git process\n"
-                          "may have crashed in this repository earlier:\n"
-                          "remove the file manually to continue.");
-        throw_errno("Unable to create '" + lock_path_ + "'");
+    return fd_ >= 0 ? 0 : errno;
+}
+
+LockFile::LockFile(std::string path, int mode) : LockFile(std::move(path), LockRetry{0}, mode) {}
+
+LockFile::LockFile(std::string path, LockRetry retry, int mode)
+    : path_(std::move(path)), lock_path_(path_ + ".lock") {
+    int err = try_create(mode);
+    // Back off for n^2 steps of 1 ms (at most 1 s), each randomized by +-25%.
+    long remaining_ms = retry.timeout_ms;
+    long step = 1, multiplier = 1;
+    static bool seeded = false;
+    if (!seeded) {
+        std::srand(static_cast<unsigned>(::getpid()));
+        seeded = true;
     }
+    while (err == EEXIST && retry.timeout_ms != 0 && (retry.timeout_ms < 0 || remaining_ms > 0)) {
+        long wait_ms = (750 + std::rand() % 500) * multiplier / 1000;
+        struct timespec ts{wait_ms / 1000, (wait_ms % 1000) * 1000000};
+        ::nanosleep(&ts, nullptr);
+        remaining_ms -= wait_ms;
+        multiplier += 2 * step + 1;
+        if (multiplier > 1000)
+            multiplier = 1000;
+        else
+            ++step;
+        err = try_create(mode);
+    }
+    if (err == 0) return;
+    lock_path_.clear();
+    std::string shown = path_ + ".lock";
+    if (err == EEXIST)
+        throw IoError("Unable to create '" + shown + "': File exists.\n\n"
+                      "Another git process seems to be running in this repository, e.g.\n"
+                      "an editor opened by 'git commit'. Please make sure all processes\n"
+                      "are terminated then try again. If it still fails, a git process\n"
+                      "may have crashed in this repository earlier:\n"
+                      "remove the file manually to continue.");
+    errno = err;
+    throw_errno("Unable to create '" + shown + "'");
 }
 
 LockFile::~LockFile() { rollback(); }
 
 void LockFile::write(std::string_view bytes) { write_all(fd_, bytes, lock_path_); }
 
-void LockFile::commit(bool fsync) {
-    if (fsync && ::fsync(fd_) != 0) throw_errno("fsync error on '" + lock_path_ + "'");
-    if (::close(fd_) != 0) {
-        fd_ = -1;
-        throw_errno("unable to close " + lock_path_);
-    }
+void LockFile::close() {
+    if (fd_ < 0) return;
+    int fd = fd_;
     fd_ = -1;
+    if (::close(fd) != 0) throw_errno("unable to close " + lock_path_);
+}
+
+void LockFile::commit(bool fsync) {
+    if (fsync && fd_ >= 0 && ::fsync(fd_) != 0) throw_errno("fsync error on '" + lock_path_ + "'");
+    close();
     if (::rename(lock_path_.c_str(), path_.c_str()) != 0) {
         int saved = errno;
         ::unlink(lock_path_.c_str());

@@ -7,15 +7,27 @@
 
 namespace grit {
 
+// How long to keep trying while another process holds the lock (git's
+// core.filesRefLockTimeout, core.packedRefsTimeout): retries back off
+// quadratically as git's do; a negative time waits forever.
+struct LockRetry {
+    long timeout_ms = 0;
+};
+
 class LockFile {
 public:
-    // Throws IoError with git's "Unable to create '<path>.lock': File exists." text.
+    // Throws IoError with git's "Unable to create '<path>.lock': File exists."
+    // text (and git's explanation of a stale lock), or with strerror's text.
     explicit LockFile(std::string path, int mode = 0666);
+    LockFile(std::string path, LockRetry retry, int mode = 0666);
     ~LockFile();
     LockFile(const LockFile&) = delete;
     LockFile& operator=(const LockFile&) = delete;
 
     void write(std::string_view bytes);
+    // Closes the descriptor but keeps the lock (a transaction holding many
+    // locks must not run out of descriptors); commit() still renames.
+    void close();
     // fsyncs if asked, then renames the lock over the target.
     void commit(bool fsync = false);
     void rollback();
@@ -23,6 +35,9 @@ public:
     const std::string& path() const { return path_; }
 
 private:
+    // errno of the last attempt when the lock is not taken.
+    int try_create(int mode);
+
     std::string path_, lock_path_;
     int fd_ = -1;
 };

@@ -7,8 +7,9 @@
 // an empty one. Lines are redrawn when the percentage changes, and at most
 // once a second otherwise (counters without a total); a shorter line is
 // padded with spaces over the previous one, as git does. A delayed meter
-// (git's start_delayed_progress) draws nothing during its first two seconds
-// (GIT_PROGRESS_DELAY overrides), so quick operations stay silent.
+// (git's start_delayed_progress) draws nothing before its first two timer
+// ticks (GIT_PROGRESS_DELAY overrides; the last line counts as one more
+// tick), so quick operations stay silent.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -35,12 +36,15 @@ public:
     void tick() { update(count_.fetch_add(1, std::memory_order_relaxed) + 1); }
     // Draws the final line with ", done." (if the meter was ever shown, for
     // a delayed one). Called by the destructor if not called before.
-    void finish();
+    void finish() { finish("done"); }
+    // The same with another last word (git's stop_progress_msg: "completed
+    // with 2 local objects" gives ", completed with 2 local objects.").
+    void finish(std::string_view message);
     // Replaces the total (git's progress_set_total), e.g. once it is known.
     void set_total(std::uint64_t total) { total_ = total; }
 
 private:
-    void draw(std::uint64_t count, bool done);
+    void draw(std::uint64_t count, std::string_view done_message);
 
     ProgressSink sink_;
     std::string title_;
@@ -51,9 +55,8 @@ private:
     std::chrono::steady_clock::time_point next_tick_;
     int last_percent_ = -1;
     std::size_t last_length_ = 0;
-    bool delayed_;
+    int delay_ticks_ = 0;  // timer ticks a delayed meter still waits
     bool updated_ = false;
-    bool shown_ = false;
     bool finished_ = false;
 };
 
