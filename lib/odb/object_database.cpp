@@ -22,6 +22,16 @@ namespace grit {
 
 namespace {
 
+// The empty tree's id, which every repository has: known, so that opening
+// the object database does not start the hash library (OpenSSL's start-up
+// loads its configuration and providers, a cost for commands that never hash).
+ObjectId empty_tree_id(HashAlgo algo) {
+    return *ObjectId::from_hex(algo == HashAlgo::sha256
+                                   ? "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"
+                                   : "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+                               algo);
+}
+
 struct PackSlot {
     std::unique_ptr<PackFile> pack;
     bool local = false;
@@ -105,7 +115,7 @@ struct ObjectDatabase::Impl {
 
     Impl(std::string dir, HashAlgo a, OdbOptions opts)
         : objects_dir(std::move(dir)), algo(a), options(std::move(opts)), cache(options.delta_base_cache_limit),
-          empty_tree(hash_object_text(algo, "tree", "")) {
+          empty_tree(empty_tree_id(a)) {
         loose.push_back(std::make_unique<LooseStore>(objects_dir, algo));
         for (const std::string& alt : resolve_alternates(objects_dir, options.extra_alternates))
             loose.push_back(std::make_unique<LooseStore>(alt, algo));
