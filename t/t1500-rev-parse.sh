@@ -60,6 +60,12 @@ test_expect_success 'parent and ancestor suffixes' '
 		"HEAD~99999999999" "HEAD^{tree}~1" "tree-tag~1" "blob-tag^"
 '
 
+test_expect_success 'many ancestors of the same starts in one invocation' '
+	parity rev-parse HEAD~3 HEAD~1 HEAD~5 HEAD~2 HEAD~0 side~1 HEAD~4 side~2 HEAD~3 v1~1 HEAD~2^2 &&
+	parity -c core.commitGraph=false rev-parse HEAD~4 HEAD~1 HEAD~5 HEAD~4 side~2 side~1 &&
+	parity -c core.commitGraph=false rev-parse HEAD~2 HEAD~1 HEAD~50 HEAD~3
+'
+
 test_expect_success 'peeling suffixes' '
 	parity_revs rev-parse -- "v1^{}" "v1^{commit}" "v1^{tree}" "v1^{tag}" "v1^{object}" \
 		"v1-outer^{}" "v1-outer^{tag}" "v1-outer^{commit}" "tree-tag^{}" "tree-tag^{tree}" \

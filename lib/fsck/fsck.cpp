@@ -2,376 +2,38 @@
 
 #include <dirent.h>
 
-#include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
-#include <memory>
-#include <thread>
-#include <unordered_map>
-#include <unordered_set>
+#include <functional>
 #include <fmt/format.h>
-#include <zlib.h>
 
 #include "fsck/cache_tree.h"
 #include "fsck/fsck_messages.h"
-#include "fsck/object_check.h"
-#include "hash/hasher.h"
+#include "fsck/git_object_order.h"
+#include "fsck/object_numbers.h"
+#include "fsck/verify_objects.h"
 #include "index/index_file.h"
-#include "object/commit.h"
-#include "object/format_check.h"
-#include "object/tag.h"
 #include "object/tree.h"
-#include "odb/delta_base_cache.h"
-#include "odb/loose_store.h"
 #include "odb/object_database.h"
-#include "odb/pack_file.h"
 #include "refs/reflog.h"
 #include "refs/ref_store.h"
 #include "repo/repository.h"
 #include "revision/resolve.h"
 #include "util/error.h"
-#include "util/mapped_file.h"
 
 namespace grit {
 
 namespace {
 
-// One unit of verification work: a loose object, a packed object, or the
-// checksums of a whole pack.
-struct Job {
-    enum Kind : std::uint8_t { loose, packed, pack_trailer };
-    Kind kind = loose;
-    std::uint32_t pack = 0;
-    std::uint64_t offset = 0;
-    std::uint64_t end = 0;  // packed: where the entry ends (for its CRC)
-    std::uint32_t idx_pos = 0;
-    ObjectId id;
+// What fsck knows of an object, by its number.
+enum Flag : std::uint8_t {
+    kTypeBits = 7,      // the low three bits hold the ObjectType
+    has_obj = 8,        // read and parsed (from its first readable copy)
+    used = 16,          // named by some object or head
+    reachable = 32,
+    unreadable = 64,    // some stored copy could not be read
+    unreadable_packed = 128,  // ... and that copy was packed: git never calls it missing
 };
-
-struct Edge {
-    ObjectId id;
-    ObjectType type;
-};
-
-struct JobResult {
-    bool has_obj = false;  // stored and parsed
-    ObjectType type = ObjectType::none;
-    std::vector<Edge> edges;
-    std::vector<std::string> err_lines, out_lines;
-    std::string tree_error;  // how a malformed tree fails to decode
-    int error_bits = 0;
-};
-
-struct Context {
-    Repository& repo;
-    const FsckOptions& opts;
-    HashAlgo algo;
-    std::string objects_dir;    // for access
-    std::string objects_shown;  // as git spells it in messages
-    std::vector<std::string> pack_paths;  // as opened
-    std::vector<std::string> pack_shown;  // as printed
-    FsckSeverities severities;
-};
-
-void parse_edges(ObjectType type, std::string_view data, HashAlgo algo, JobResult& r) {
-    if (type == ObjectType::tree) {
-        TreeReader reader(data, algo);
-        TreeEntry e;
-        try {
-            while (reader.next(e)) {
-                if ((e.mode & 0170000) == 0160000) continue;
-                r.edges.push_back({e.oid, is_tree_mode(e.mode) ? ObjectType::tree : ObjectType::blob});
-            }
-        } catch (const CorruptData& err) {
-            r.tree_error = err.what();
-        }
-    } else if (type == ObjectType::commit) {
-        ParsedCommit c = parse_commit(data, algo);
-        r.edges.push_back({c.tree, ObjectType::tree});
-        for (const ObjectId& p : c.parents) r.edges.push_back({p, ObjectType::commit});
-    } else if (type == ObjectType::tag) {
-        ParsedTag t = parse_tag(data, algo);
-        r.edges.push_back({t.object, t.type});
-    }
-}
-
-std::string describe(const ObjectId& id) { return id.hex(); }
-
-// Everything git's fsck_obj does with a parsed object.
-void check_parsed(Context& ctx, const ObjectId& id, ObjectType type, std::string_view data, JobResult& r,
-                  bool parse_failed_tag) {
-    (void)parse_failed_tag;
-    const std::string t(type_name(type));
-    if (!r.tree_error.empty()) {
-        r.err_lines.push_back("error: " + r.tree_error);
-        r.err_lines.push_back(fmt::format("error in {} {}: broken links", t, describe(id)));
-        r.error_bits |= fsck_error_object;
-    }
-    std::vector<FsckFinding> findings;
-    bool failed = fsck_check_object(id, type, data, ctx.severities, findings);
-    for (const FsckFinding& f : findings) {
-        if (!r.tree_error.empty() && f.text.starts_with("badTree:")) r.err_lines.push_back("error: " + r.tree_error);
-        r.err_lines.push_back(fmt::format("{} in {} {}: {}", f.is_error ? "error" : "warning", t, describe(id), f.text));
-    }
-    if (failed) {
-        r.error_bits |= fsck_error_object;
-        return;
-    }
-    if (type == ObjectType::commit && ctx.opts.show_root) {
-        bool has_parent = std::any_of(r.edges.begin(), r.edges.end(), [](const Edge& e) { return e.type == ObjectType::commit; });
-        if (!has_parent) r.out_lines.push_back("root " + describe(id));
-    }
-    if (type == ObjectType::tag && ctx.opts.show_tags && !r.edges.empty()) {
-        ParsedTag tag = parse_tag(data, ctx.algo);
-        r.out_lines.push_back(fmt::format("tagged {} {} ({}) in {}", type_name(tag.type), describe(tag.object),
-                                          tag.name, describe(id)));
-    }
-}
-
-// Parsing as git's parse_object_buffer: false (with git's lines) when it fails.
-bool parse_object(Context& ctx, const ObjectId& id, ObjectType type, std::string_view data, JobResult& r) {
-    try {
-        if (type == ObjectType::commit || type == ObjectType::tag) check_object_format(type, data, ctx.algo, &id);
-        parse_edges(type, data, ctx.algo, r);
-        return true;
-    } catch (const CorruptData& e) {
-        for (const std::string& l : e.error_lines) r.err_lines.push_back("error: " + l);
-        r.edges.clear();
-        return false;
-    }
-}
-
-class Worker {
-public:
-    explicit Worker(Context& ctx) : ctx_(ctx), loose_(ctx.objects_dir, ctx.algo) {}
-
-    void run(const Job& job, JobResult& r) {
-        switch (job.kind) {
-        case Job::loose: check_loose(job, r); break;
-        case Job::packed: check_packed(job, r); break;
-        case Job::pack_trailer: check_trailer(job, r); break;
-        }
-    }
-
-private:
-    PackFile& pack(std::uint32_t i) {
-        if (packs_.size() <= i) packs_.resize(i + 1);
-        if (!packs_[i]) packs_[i] = std::make_unique<PackFile>(ctx_.pack_paths[i], ctx_.algo);
-        return *packs_[i];
-    }
-
-    void check_loose(const Job& job, JobResult& r) {
-        const std::string hex = job.id.hex();
-        const std::string shown = ctx_.objects_shown + "/" + hex.substr(0, 2) + "/" + hex.substr(2);
-        std::optional<Object> obj;
-        try {
-            obj = loose_.read(job.id, false);
-        } catch (const CorruptData& e) {
-            // git reads loose objects for fsck with its own wording
-            const std::string unpack_header = "unable to unpack header of " + shown;
-            for (const std::string& l : e.error_lines) {
-                if (l.starts_with("unable to unpack ") || l.starts_with("header for "))
-                    r.err_lines.push_back("error: " + unpack_header);
-                else if (l.starts_with("object file ") && l.ends_with(" is empty"))
-                    r.err_lines.insert(r.err_lines.end(),
-                                       {"error: object file " + shown + " is empty",
-                                        "error: unable to mmap " + shown + ": No such file or directory"});
-                else
-                    r.err_lines.push_back("error: " + l);
-            }
-        }
-        if (!obj) {
-            r.err_lines.push_back(fmt::format("error: {}: object corrupt or missing: {}", hex, shown));
-            r.error_bits |= fsck_error_object;
-            return;
-        }
-        if (ctx_.opts.connectivity_only) {
-            finish(job.id, obj->type, obj->data, r, "");
-            return;
-        }
-        ObjectId real = hash_object_text(ctx_.algo, type_name(obj->type), obj->data);
-        if (real != job.id) {
-            r.err_lines.push_back(fmt::format("error: {}: hash-path mismatch, found at: {}", real.hex(), shown));
-            r.error_bits |= fsck_error_object;
-            return;
-        }
-        finish(job.id, obj->type, obj->data, r, fmt::format("error: {}: object could not be parsed: {}", hex, shown));
-    }
-
-    void finish(const ObjectId& id, ObjectType type, std::string_view data, JobResult& r,
-                const std::string& unparsable) {
-        r.type = type;
-        if (!parse_object(ctx_, id, type, data, r)) {
-            r.err_lines.push_back(unparsable.empty() ? fmt::format("error: {}: object corrupt or missing", id.hex())
-                                                     : unparsable);
-            r.error_bits |= fsck_error_object;
-            return;
-        }
-        r.has_obj = true;
-        if (!ctx_.opts.connectivity_only) check_parsed(ctx_, id, type, data, r, false);
-    }
-
-    void check_packed(const Job& job, JobResult& r) {
-        PackFile& p = pack(job.pack);
-        const std::string& shown = ctx_.pack_shown[job.pack];
-        const std::string hex = job.id.hex();
-        if (ctx_.opts.connectivity_only) {
-            ObjectHeader h = p.object_header(job.offset, false);
-            r.type = h.type;
-            if (h.type == ObjectType::blob) {
-                r.has_obj = true;
-                return;
-            }
-        } else if (auto crc = p.index().crc32_at(job.idx_pos)) {
-            const MappedFile& m = p.data();
-            std::uint32_t actual = 0;
-            if (job.end <= m.size() && job.end > job.offset)
-                actual = static_cast<std::uint32_t>(
-                    crc32(0, reinterpret_cast<const Bytef*>(m.data()) + job.offset, static_cast<uInt>(job.end - job.offset)));
-            if (actual != *crc) {
-                r.err_lines.push_back(fmt::format("error: index CRC mismatch for object {} from {} at offset {}", hex,
-                                                  shown, job.offset));
-                r.error_bits |= fsck_error_pack;
-            }
-        }
-        Object obj;
-        try {
-            obj = p.read_object(job.offset, cache_);
-        } catch (const Error& e) {
-            for (const std::string& l : e.error_lines) r.err_lines.push_back("error: " + l);
-            r.err_lines.push_back(fmt::format("error: cannot unpack {} from {} at offset {}", hex, shown, job.offset));
-            r.error_bits |= fsck_error_pack;
-            return;
-        }
-        if (!ctx_.opts.connectivity_only && hash_object_text(ctx_.algo, type_name(obj.type), obj.data) != job.id) {
-            r.err_lines.push_back(fmt::format("error: packed {} from {} is corrupt", hex, shown));
-            r.error_bits |= fsck_error_pack;
-            return;
-        }
-        finish(job.id, obj.type, obj.data, r, "");
-    }
-
-    void check_trailer(const Job& job, JobResult& r) {
-        PackFile& p = pack(job.pack);
-        const std::string& shown = ctx_.pack_shown[job.pack];
-        const std::size_t raw = hash_size(ctx_.algo);
-        const MappedFile& idx = p.index().file();
-        Hasher ih(ctx_.algo);
-        ih.update(idx.data(), idx.size() - raw);
-        if (std::memcmp(ih.finish().data(), reinterpret_cast<const char*>(idx.data()) + idx.size() - raw, raw) != 0) {
-            r.err_lines.push_back(fmt::format("error: Packfile index for {} hash mismatch", shown));
-            r.error_bits |= fsck_error_pack;
-        }
-        const MappedFile& m = p.data();
-        Hasher ph(ctx_.algo);
-        ph.update(m.data(), m.size() - raw);
-        const char* trailer = reinterpret_cast<const char*>(m.data()) + m.size() - raw;
-        if (std::memcmp(ph.finish().data(), trailer, raw) != 0) {
-            r.err_lines.push_back(fmt::format("error: {} pack checksum mismatch", shown));
-            r.error_bits |= fsck_error_pack;
-        }
-        if (std::memcmp(p.index().pack_checksum().data(), trailer, raw) != 0) {
-            r.err_lines.push_back(fmt::format("error: {} pack checksum does not match its index", shown));
-            r.error_bits |= fsck_error_pack;
-        }
-    }
-
-    Context& ctx_;
-    LooseStore loose_;
-    std::vector<std::unique_ptr<PackFile>> packs_;
-    DeltaBaseCache cache_{32u << 20};
-};
-
-enum Flag : std::uint8_t { has_obj = 1, used = 2, reachable = 4 };
-
-struct Node {
-    ObjectId id;
-    ObjectType type = ObjectType::none;
-    std::uint8_t flags = 0;
-    std::uint32_t result = UINT32_MAX;  // job result holding its edges
-    std::string tree_error;
-};
-
-// The objects fsck knows, in a table laid out as git's object hash table
-// (open addressing on the first four id bytes in native order, linear
-// probing, doubled when half full, a found object swapped to the slot its
-// search started at), so that listing the table gives git's order for
-// missing, dangling and unreachable objects.
-class Graph {
-public:
-    // The node for `id`, created with `type` when new. `swap` does what
-    // git's lookup_object does to the table; false reads it unchanged.
-    std::uint32_t lookup(const ObjectId& id, ObjectType type, bool swap = true) {
-        if (std::optional<std::uint32_t> n = probe(id, swap)) {
-            // git's lookup_blob() and friends give a typeless object its type
-            if (nodes_[*n].type == ObjectType::none) nodes_[*n].type = type;
-            return *n;
-        }
-        if (table_.size() < 2 || table_.size() - 1 <= nodes_.size() * 2) grow();
-        auto n = static_cast<std::uint32_t>(nodes_.size());
-        nodes_.emplace_back();
-        nodes_.back().id = id;
-        nodes_.back().type = type;
-        insert(n);
-        return n;
-    }
-    const Node* find(const ObjectId& id) {
-        std::optional<std::uint32_t> n = probe(id, true);
-        return n ? &nodes_[*n] : nullptr;
-    }
-    Node& at(std::uint32_t i) { return nodes_[i]; }
-    std::size_t size() const { return nodes_.size(); }
-
-    std::vector<std::uint32_t> table_order() const {
-        std::vector<std::uint32_t> order;
-        for (std::uint32_t v : table_)
-            if (v != UINT32_MAX) order.push_back(v);
-        return order;
-    }
-
-private:
-    std::size_t slot_of(const ObjectId& id) const {
-        std::uint32_t h;
-        std::memcpy(&h, id.data(), 4);
-        return h & (table_.size() - 1);
-    }
-    std::optional<std::uint32_t> probe(const ObjectId& id, bool swap) {
-        if (table_.empty()) return std::nullopt;
-        const std::size_t first = slot_of(id);
-        for (std::size_t i = first; table_[i] != UINT32_MAX; i = (i + 1) & (table_.size() - 1)) {
-            if (nodes_[table_[i]].id == id) {
-                std::uint32_t n = table_[i];
-                if (swap && i != first) std::swap(table_[i], table_[first]);
-                return n;
-            }
-        }
-        return std::nullopt;
-    }
-    void insert(std::uint32_t n) {
-        std::size_t j = slot_of(nodes_[n].id);
-        while (table_[j] != UINT32_MAX) j = (j + 1) & (table_.size() - 1);
-        table_[j] = n;
-    }
-    void grow() {
-        std::vector<std::uint32_t> old(table_.size() < 32 ? 32 : 2 * table_.size(), UINT32_MAX);
-        old.swap(table_);
-        for (std::uint32_t v : old)
-            if (v != UINT32_MAX) insert(v);
-    }
-
-    std::vector<Node> nodes_;
-    std::vector<std::uint32_t> table_;
-};
-
-void list_loose(const std::string& dir, HashAlgo algo, std::vector<Job>& jobs) {
-    LooseStore store(dir, algo);
-    store.for_each([&](const ObjectId& id) {
-        Job j;
-        j.id = id;
-        jobs.push_back(j);
-    });
-}
 
 // Reflog files under `base`/`rel`, depth first in directory order (as git's
 // reflog iterator walks them).
@@ -417,116 +79,47 @@ void write_lost_found(Repository& repo, const ObjectId& id, ObjectType type) {
 }  // namespace
 
 int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
-    Context ctx{repo, opts, repo.hash_algo(), repo.odb().objects_dir(), repo.git_path("objects"), {}, {},
-                FsckSeverities(opts.strict)};
-    ctx.severities.configure(repo.config(), ctx.algo);
-    int errors = 0;
+    const HashAlgo algo = repo.hash_algo();
+    FsckSeverities severities(opts.strict);
+    severities.configure(repo.config(), algo);
+    const std::string objects_dir = repo.odb().objects_dir(), objects_shown = repo.git_path("objects");
 
-    // Jobs in git's order: loose objects, then each pack in offset order.
-    std::vector<Job> jobs;
-    list_loose(ctx.objects_dir, ctx.algo, jobs);
-    {
-        DIR* d = opendir((ctx.objects_dir + "/pack").c_str());
-        std::vector<std::string> names;
-        while (d && true) {
-            dirent* e = readdir(d);
-            if (!e) break;
-            std::string n = e->d_name;
-            if (n.size() > 5 && n.ends_with(".pack")) names.push_back(n);
-        }
-        if (d) closedir(d);
-        std::sort(names.begin(), names.end());
-        for (const std::string& n : names) {
-            // git lists only packs that have an index
-            const std::string idx_path = ctx.objects_dir + "/pack/" + n.substr(0, n.size() - 5) + ".idx";
-            if (!std::filesystem::exists(idx_path)) continue;
-            std::unique_ptr<PackFile> p;
-            const std::string shown = ctx.objects_shown + "/pack/" + n;
-            try {
-                p = std::make_unique<PackFile>(ctx.objects_dir + "/pack/" + n, ctx.algo);
-                p->data();
-            } catch (const Error& e) {
-                // A pack git cannot open: its objects are not there for it.
-                if (!opts.connectivity_only) {
-                    std::vector<std::string> lines = e.error_lines;
-                    if (lines.empty() && !p) lines.push_back(e.what());
-                    for (std::string l : lines) {
-                        if (auto at = l.find(ctx.objects_dir); at != std::string::npos)
-                            l.replace(at, ctx.objects_dir.size(), ctx.objects_shown);
-                        sink.err("error: " + l);
-                    }
-                    sink.err("error: packfile " + shown + (p ? " cannot be accessed" : " index not opened"));
-                    errors |= fsck_error_pack;
-                }
-                continue;
-            }
-            auto pi = static_cast<std::uint32_t>(ctx.pack_paths.size());
-            ctx.pack_paths.push_back(p->pack_path());
-            ctx.pack_shown.push_back(shown);
-            if (!opts.connectivity_only) {
-                Job t;
-                t.kind = Job::pack_trailer;
-                t.pack = pi;
-                jobs.push_back(t);
-            }
-            const PackIndex& idx = p->index();
-            std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
-            order.reserve(idx.count());
-            for (std::uint32_t i = 0; i < idx.count(); ++i) order.emplace_back(idx.offset_at(i), i);
-            std::sort(order.begin(), order.end());
-            const std::uint64_t trailer = p->pack_size() - hash_size(ctx.algo);
-            for (std::size_t k = 0; k < order.size(); ++k) {
-                Job j;
-                j.kind = Job::packed;
-                j.pack = pi;
-                j.offset = order[k].first;
-                j.end = k + 1 < order.size() ? order[k + 1].first : trailer;
-                j.idx_pos = order[k].second;
-                j.id = idx.oid_at(order[k].second);
-                jobs.push_back(j);
-            }
-        }
-    }
+    ObjectNumbers numbers(algo);
+    Verified verified = verify_objects(repo, opts, severities, numbers, sink);
+    int errors = verified.errors;
+    const std::vector<VerifiedItem>& items = verified.items;
 
-    // Verify in parallel: each thread takes a contiguous run of jobs, so
-    // delta bases within a pack are mostly found in its own cache.
-    std::vector<JobResult> results(jobs.size());
-    unsigned nthreads = std::max(1u, std::min<unsigned>(opts.threads, static_cast<unsigned>(jobs.size() / 64 + 1)));
-    {
-        std::atomic<std::size_t> next{0};
-        const std::size_t chunk = std::max<std::size_t>(256, jobs.size() / nthreads / 4 + 1);
-        auto work = [&] {
-            Worker w(ctx);
-            for (;;) {
-                std::size_t start = next.fetch_add(chunk);
-                if (start >= jobs.size()) break;
-                std::size_t end = std::min(jobs.size(), start + chunk);
-                for (std::size_t i = start; i < end; ++i) {
-                    try {
-                        w.run(jobs[i], results[i]);
-                    } catch (const Error& e) {
-                        for (const std::string& l : e.error_lines) results[i].err_lines.push_back("error: " + l);
-                        results[i].err_lines.push_back(std::string("error: ") + e.what());
-                        results[i].error_bits |= fsck_error_object;
-                    }
-                }
-            }
-        };
-        std::vector<std::thread> threads;
-        for (unsigned t = 1; t < nthreads; ++t) threads.emplace_back(work);
-        work();
-        for (std::thread& t : threads) t.join();
-    }
+    constexpr std::uint32_t kNone = ObjectNumbers::kNone;
+    // One byte per object, to stay in cache: its flags, and its type in the low three bits.
+    std::vector<std::uint8_t> flags;
+    auto type_of = [&](std::uint32_t n) { return static_cast<ObjectType>(flags[n] & kTypeBits); };
+    auto set_type = [&](std::uint32_t n, ObjectType t) {
+        flags[n] = static_cast<std::uint8_t>((flags[n] & ~kTypeBits) | static_cast<std::uint8_t>(t));
+    };
+    std::vector<std::uint32_t> owner;  // the item whose edges the object has
+    auto fit_nodes = [&] {
+        flags.resize(numbers.size(), 0);
+        owner.resize(numbers.size(), kNone);
+    };
+    fit_nodes();
+    auto for_each_edge = [&](std::uint32_t item, auto&& fn) {
+        const VerifiedItem& v = items[item];
+        const EdgeStore& store = verified.edges[v.edge_store];
+        for (std::uint32_t k = v.edges_first; k < v.edges_first + v.edges_count; ++k) fn(store.numbers[k], static_cast<ObjectType>(store.types[k]));
+    };
+    // The report of an item, if it has one (reports are sorted by item).
+    auto report_of = [&](std::uint32_t item) -> const VerifyReport* {
+        auto it = std::lower_bound(verified.reports.begin(), verified.reports.end(), item,
+                                   [](const auto& r, std::uint32_t i) { return r.first < i; });
+        return it != verified.reports.end() && it->first == item ? &it->second : nullptr;
+    };
 
-    // Report in job order and build the object graph.
-    Graph graph;
-    std::unordered_set<ObjectId, ObjectIdHash> unreadable;  // stored, but not readable
-    std::unordered_set<ObjectId, ObjectIdHash> unreadable_packed;  // git never calls these missing
+    // Report in item order and build the object graph.
     // Progress as git shows it: the object directories at once, then the
     // packed objects every 1024 objects when the percentage changes.
     const bool show_progress = opts.progress && !opts.verbose && !opts.connectivity_only;
     std::uint64_t packed_total = 0;
-    for (const Job& j : jobs) packed_total += j.kind == Job::packed;
+    for (const VerifiedItem& v : items) packed_total += v.kind == VerifiedItem::packed;
     bool dirs_done = false;
     int last_percent = -1;
     std::uint64_t packed_seen = 0;
@@ -543,60 +136,81 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
         sink.progress("Checking object directories: 100% (256/256)\r"
                       "Checking object directories: 100% (256/256), done.\n");
     };
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-        JobResult& r = results[i];
-        if (jobs[i].kind != Job::loose) dirs_progress();
-        for (const std::string& l : r.err_lines) sink.err(l);
-        for (const std::string& l : r.out_lines) sink.out(l);
-        errors |= r.error_bits;
-        if (show_progress && jobs[i].kind == Job::packed) {
+    std::size_t next_report = 0;
+    for (std::uint32_t i = 0; i < items.size(); ++i) {
+        const VerifiedItem& v = items[i];
+        if (v.kind != VerifiedItem::loose) dirs_progress();
+        if (next_report < verified.reports.size() && verified.reports[next_report].first == i) {
+            const VerifyReport& r = verified.reports[next_report++].second;
+            for (const std::string& l : r.err_lines) sink.err(l);
+            for (const std::string& l : r.out_lines) sink.out(l);
+            errors |= r.error_bits;
+        }
+        if (show_progress && v.kind == VerifiedItem::packed) {
             if ((packed_seen & 1023) == 0) objects_progress(packed_seen, false);
             ++packed_seen;
-            if (i + 1 == jobs.size() || jobs[i + 1].kind != Job::packed || jobs[i + 1].pack != jobs[i].pack)
+            if (i + 1 == items.size() || items[i + 1].kind != VerifiedItem::packed || items[i + 1].pack != v.pack)
                 objects_progress(packed_seen, false);
             if (packed_seen == packed_total) objects_progress(packed_seen, true);
         }
-        if (jobs[i].kind == Job::pack_trailer) continue;
+        if (v.kind == VerifiedItem::pack_trailer) continue;
+        const std::uint32_t n = v.number;
         // git creates objects only for what it could read and parse
-        if (!r.has_obj) {
-            unreadable.insert(jobs[i].id);
-            if (jobs[i].kind == Job::packed) unreadable_packed.insert(jobs[i].id);
+        if (!v.has_obj) {
+            flags[n] |= unreadable;
+            if (v.kind == VerifiedItem::packed) flags[n] |= unreadable_packed;
             continue;
         }
-        std::uint32_t n = graph.lookup(jobs[i].id, r.type);
-        Node& node = graph.at(n);
-        if (node.flags & has_obj) continue;
-        node.flags |= has_obj;
-        node.type = r.type;
-        node.result = static_cast<std::uint32_t>(i);
-        node.tree_error = r.tree_error;
-        for (const Edge& e : r.edges) graph.at(graph.lookup(e.id, e.type)).flags |= used;
+        if (flags[n] & has_obj) continue;
+        flags[n] |= has_obj;
+        set_type(n, v.type);
+        owner[n] = i;
+        for_each_edge(i, [&](std::uint32_t e, ObjectType t) {
+            flags[e] |= used;
+            if (type_of(e) == ObjectType::none) set_type(e, t);  // git's lookup_blob() and friends
+        });
     }
 
     dirs_progress();
 
+    // The heads. Each lookup git makes in its object table is logged, to
+    // replay them if the table's order is wanted at the end.
+    std::vector<std::pair<std::uint32_t, bool>> head_lookups;  // number, whether a bare find
+    auto find = [&](const ObjectId& id) -> std::uint32_t {  // kNone unless stored and parsed
+        std::uint32_t n = numbers.find(id);
+        if (n == kNone) return kNone;
+        head_lookups.emplace_back(n, true);
+        return flags[n] & has_obj ? n : kNone;
+    };
+    auto lookup = [&](const ObjectId& id, ObjectType type) {
+        std::uint32_t n = numbers.insert(id);
+        fit_nodes();
+        if (type_of(n) == ObjectType::none) set_type(n, type);
+        head_lookups.emplace_back(n, false);
+        return n;
+    };
     std::vector<std::uint32_t> pending;
     auto mark_reachable = [&](std::uint32_t n) {
-        Node& node = graph.at(n);
-        node.flags |= used;
-        if (!(node.flags & reachable)) {
-            node.flags |= reachable;
-            if (node.flags & has_obj) pending.push_back(n);
+        flags[n] |= used;
+        if (!(flags[n] & reachable)) {
+            flags[n] |= reachable;
+            if (flags[n] & has_obj) pending.push_back(n);
         }
     };
     int default_refs = 0;
     RefStore& refs = repo.refs();
     auto handle_ref = [&](const std::string& name, const ObjectId& oid) {
-        const Node* node = graph.find(oid);
-        if (!node || !(node->flags & has_obj)) {
+        std::uint32_t n = find(oid);
+        if (n == kNone) {
             // git parses the object here: a stored but unreadable one is fatal.
-            if (unreadable.count(oid)) {
+            std::uint32_t stored = numbers.find(oid);
+            if (stored != kNone && (flags[stored] & unreadable)) {
                 try {
                     repo.odb().read(oid);
                 } catch (const CorruptData& e) {
                     std::string msg = e.what();
-                    if (auto at = msg.find(ctx.objects_dir); at != std::string::npos)
-                        msg.replace(at, ctx.objects_dir.size(), ctx.objects_shown);
+                    if (auto at = msg.find(objects_dir); at != std::string::npos)
+                        msg.replace(at, objects_dir.size(), objects_shown);
                     CorruptData shown(msg);
                     shown.error_lines = e.error_lines;
                     throw shown;
@@ -606,12 +220,12 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
             errors |= fsck_error_reachable;
             return;
         }
-        if (node->type != ObjectType::commit && name.starts_with("refs/heads/")) {
+        if (type_of(n) != ObjectType::commit && name.starts_with("refs/heads/")) {
             sink.err(fmt::format("error: {}: not a commit", name));
             errors |= fsck_error_refs;
         }
         ++default_refs;
-        mark_reachable(graph.lookup(oid, ObjectType::none));
+        mark_reachable(lookup(oid, ObjectType::none));
     };
     bool keep_index = opts.keep_cache;
     for (const std::string& arg : opts.heads) {
@@ -623,14 +237,12 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
             errors |= fsck_error_object;
             continue;
         }
-        const ObjectId* oid = &res.oid;
-        const Node* node = graph.find(*oid);
-        if (!node || !(node->flags & has_obj)) {
-            sink.err(fmt::format("error: {}: object missing", oid->hex()));
+        if (find(res.oid) == kNone) {
+            sink.err(fmt::format("error: {}: object missing", res.oid.hex()));
             errors |= fsck_error_object;
             continue;
         }
-        mark_reachable(graph.lookup(*oid, ObjectType::none));
+        mark_reachable(lookup(res.oid, ObjectType::none));
     }
     bool show_unreachable = opts.show_unreachable;
     if (opts.heads.empty()) {
@@ -662,14 +274,13 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
             const std::string git_dir = repo.absolute_git_dir(), common = repo.common_dir();
             list_reflogs(common + "/logs", "", logs);
             for (const std::string& name : logs) {
-                auto entries = read_reflog(reflog_path(git_dir, common, name), ctx.algo);
+                auto entries = read_reflog(reflog_path(git_dir, common, name), algo);
                 if (!entries) continue;
                 for (const ReflogEntry& e : *entries)
                     for (const ObjectId* oid : {&e.old_oid, &e.new_oid}) {
                         if (oid->is_null()) continue;
-                        const Node* node = graph.find(*oid);
-                        if (node && (node->flags & has_obj)) {
-                            mark_reachable(graph.lookup(*oid, ObjectType::none));
+                        if (find(*oid) != kNone) {
+                            mark_reachable(lookup(*oid, ObjectType::none));
                         } else {
                             sink.err(fmt::format("error: {}: invalid reflog entry {}", name, oid->hex()));
                             errors |= fsck_error_reachable;
@@ -687,33 +298,32 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
         if (!index_path.starts_with("/")) index_path = repo.working_directory() + "/" + index_path;
         std::optional<IndexFile> index;
         try {
-            index = IndexFile::read(index_path, ctx.algo);
+            index = IndexFile::read(index_path, algo);
         } catch (const CorruptData&) {
         }
         if (index)
             for (const IndexEntry& e : index->entries()) {
                 if ((e.mode & 0170000) == 0160000) continue;
-                std::uint32_t n = graph.lookup(e.oid, is_tree_mode(e.mode) ? ObjectType::tree : ObjectType::blob);
-                mark_reachable(n);
+                mark_reachable(lookup(e.oid, is_tree_mode(e.mode) ? ObjectType::tree : ObjectType::blob));
             }
         // The trees the cache-tree records, pre-order; a missing one hides its subtrees.
-        std::vector<CacheTreeNode> cache_tree = read_cache_tree(index_path, ctx.algo);
+        std::vector<CacheTreeNode> cache_tree = read_cache_tree(index_path, algo);
         std::size_t next_node = 0;
         std::function<void(bool)> walk_cache_tree = [&](bool report) {
             const CacheTreeNode node = cache_tree[next_node++];
             if (report && node.valid) {
-                const Node* found = graph.find(node.oid);
-                if (!found || !(found->flags & has_obj)) {
+                std::uint32_t n = find(node.oid);
+                if (n == kNone) {
                     sink.err(fmt::format("error: {}: invalid sha1 pointer in cache-tree", node.oid.hex()));
                     errors |= fsck_error_refs;
                     report = false;
                 } else {
-                    if (found->type != ObjectType::tree) {
-                        sink.err(fmt::format("error in {} {}: non-tree in cache-tree", type_name(found->type),
+                    if (type_of(n) != ObjectType::tree) {
+                        sink.err(fmt::format("error in {} {}: non-tree in cache-tree", type_name(type_of(n)),
                                              node.oid.hex()));
                         errors |= fsck_error_object;
                     }
-                    mark_reachable(graph.lookup(node.oid, ObjectType::tree));
+                    mark_reachable(lookup(node.oid, ObjectType::tree));
                 }
             }
             for (std::uint32_t k = 0; k < node.subtrees && next_node < cache_tree.size(); ++k) walk_cache_tree(report);
@@ -722,48 +332,68 @@ int run_fsck(Repository& repo, const FsckOptions& opts, const FsckSink& sink) {
     }
 
     // Traverse what is reachable.
+    std::vector<std::uint32_t> visited;  // in order, for the replay
     while (!pending.empty()) {
-        std::uint32_t n = pending.back();
+        const std::uint32_t n = pending.back();
         pending.pop_back();
-        Node& node = graph.at(n);
-        if (node.result == UINT32_MAX) continue;
-        if (!node.tree_error.empty()) sink.err("error: " + node.tree_error);
-        const ObjectId parent = node.id;
-        const ObjectType parent_type = node.type;
-        for (const Edge& e : results[node.result].edges) {
-            // git walks a tree by looking its entries up; commits and tags
-            // hold pointers to what they name.
-            std::uint32_t child = graph.lookup(e.id, e.type, parent_type == ObjectType::tree);
-            const Node& c = graph.at(child);
-            if (!(c.flags & (reachable | has_obj)) && !unreadable.count(c.id)) {
-                auto padded = [](ObjectType t) { return fmt::format("{:>7}", type_name(t)); };
-                sink.out(fmt::format("broken link from {} {}", padded(parent_type), parent.hex()));
-                sink.out(fmt::format("              to {} {}", padded(c.type), c.id.hex()));
+        if (owner[n] == kNone) continue;
+        visited.push_back(n);
+        if (const VerifyReport* r = report_of(owner[n]); r && !r->tree_error.empty())
+            sink.err("error: " + r->tree_error);
+        const ObjectType parent_type = type_of(n);
+        for_each_edge(owner[n], [&](std::uint32_t c, ObjectType t) {
+            if (type_of(c) == ObjectType::none) set_type(c, t);
+            if (!(flags[c] & (reachable | has_obj | unreadable))) {
+                auto padded = [](ObjectType type) { return fmt::format("{:>7}", type_name(type)); };
+                sink.out(fmt::format("broken link from {} {}", padded(parent_type), numbers.id(n).hex()));
+                sink.out(fmt::format("              to {} {}", padded(type_of(c)), numbers.id(c).hex()));
                 errors |= fsck_error_reachable;
             }
-            mark_reachable(child);
-        }
+            mark_reachable(c);
+        });
     }
 
-    for (std::uint32_t n : graph.table_order()) {
-        const Node& node = graph.at(n);
-        std::string t(type_name(node.type));
+    // What is left to list: missing, unreachable or dangling objects.
+    auto listed = [&](std::uint32_t n) {
+        if (flags[n] & reachable) return !(flags[n] & has_obj) && !(flags[n] & unreadable_packed);
+        if (!(flags[n] & has_obj)) return false;
+        if (show_unreachable) return true;
+        return !(flags[n] & used) && (opts.show_dangling || opts.lost_found);
+    };
+    bool any = false;
+    for (std::uint32_t n = 0; n < numbers.size() && !any; ++n) any = listed(n);
+    if (!any) return errors;
+
+    // git lists them in the order of its object table: replay its lookups.
+    GitObjectOrder table(numbers);
+    for (std::uint32_t i = 0; i < items.size(); ++i) {
+        const VerifiedItem& v = items[i];
+        if (v.kind == VerifiedItem::pack_trailer || !v.has_obj) continue;
+        table.lookup(v.number);
+        if (owner[v.number] == i) for_each_edge(i, [&](std::uint32_t e, ObjectType) { table.lookup(e); });
+    }
+    for (const auto& [n, bare] : head_lookups) {
+        if (bare) table.find(n);
+        else table.lookup(n);
+    }
+    for (std::uint32_t n : visited) {
+        const bool swap = type_of(n) == ObjectType::tree;  // git walks a tree by looking its entries up
+        for_each_edge(owner[n], [&](std::uint32_t c, ObjectType) { table.lookup(c, swap); });
+    }
+    for (std::uint32_t n : table.order()) {
+        if (!listed(n)) continue;
+        std::string t(type_name(type_of(n)));
         if (t.empty()) t = "unknown";
-        if (node.flags & reachable) {
-            if (!(node.flags & has_obj) && !unreadable_packed.count(node.id)) {
-                sink.out(fmt::format("missing {} {}", t, node.id.hex()));
-                errors |= fsck_error_reachable;
-            }
-            continue;
+        const ObjectId& id = numbers.id(n);
+        if (flags[n] & reachable) {
+            sink.out(fmt::format("missing {} {}", t, id.hex()));
+            errors |= fsck_error_reachable;
+        } else if (show_unreachable) {
+            sink.out(fmt::format("unreachable {} {}", t, id.hex()));
+        } else {
+            if (opts.show_dangling) sink.out(fmt::format("dangling {} {}", t, id.hex()));
+            if (opts.lost_found) write_lost_found(repo, id, type_of(n));
         }
-        if (!(node.flags & has_obj)) continue;
-        if (show_unreachable) {
-            sink.out(fmt::format("unreachable {} {}", t, node.id.hex()));
-            continue;
-        }
-        if (node.flags & used) continue;
-        if (opts.show_dangling) sink.out(fmt::format("dangling {} {}", t, node.id.hex()));
-        if (opts.lost_found) write_lost_found(repo, node.id, node.type);
     }
     return errors;
 }

@@ -2,115 +2,140 @@
 
 namespace grit {
 
-std::size_t DeltaBaseCache::hash(const PackFile* pack, std::uint64_t offset) {
+std::uint32_t DeltaBaseCache::hash(const PackFile* pack, std::uint64_t offset) {
     std::uint64_t h = (offset ^ (reinterpret_cast<std::uintptr_t>(pack) >> 4)) * 0x9e3779b97f4a7c15ull;
-    return static_cast<std::size_t>(h ^ (h >> 29));
+    return static_cast<std::uint32_t>(h >> 32);
 }
 
-std::size_t DeltaBaseCache::probe(const PackFile* pack, std::uint64_t offset) const {
-    const std::size_t mask = table_.size() - 1;
-    std::size_t i = hash(pack, offset) & mask;
-    while (table_[i] != kEmpty) {
-        const Entry& e = entries_[table_[i]];
-        if (e.offset == offset && e.pack == pack) return i;
-        i = (i + 1) & mask;
+std::uint32_t DeltaBaseCache::find_slot(const PackFile* pack, std::uint64_t offset, std::uint32_t tag) const {
+    if (table_.empty()) return kNone;
+    const std::uint32_t mask = static_cast<std::uint32_t>(table_.size() - 1);
+    for (std::uint32_t i = tag & mask;; i = (i + 1) & mask) {
+        const Slot& s = table_[i];
+        if (s.entry == kNone) return kNone;
+        if (s.tag == tag && pool_[s.entry].offset == offset && pool_[s.entry].pack == pack) return i;
     }
-    return i;
 }
 
-CachedBase DeltaBaseCache::find(const PackFile* pack, std::uint64_t offset) {
-    if (!live_) return {};
-    std::uint32_t slot = table_[probe(pack, offset)];
-    if (slot == kEmpty) return {};
-    Entry& e = entries_[slot];
-    e.referenced = true;
-    return e.base;
+void DeltaBaseCache::insert_slot(std::uint32_t tag, std::uint32_t entry) {
+    const std::uint32_t mask = static_cast<std::uint32_t>(table_.size() - 1);
+    std::uint32_t i = tag & mask;
+    while (table_[i].entry != kNone) i = (i + 1) & mask;
+    table_[i] = Slot{tag, entry};
 }
 
-void DeltaBaseCache::grow_table() {
-    std::vector<std::uint32_t> old(table_.empty() ? 1024 : table_.size() * 2, kEmpty);
+// Backward-shift deletion keeps every probe sequence unbroken without tombstones.
+void DeltaBaseCache::erase_slot(std::uint32_t slot) {
+    const std::uint32_t mask = static_cast<std::uint32_t>(table_.size() - 1);
+    std::uint32_t hole = slot;
+    for (std::uint32_t j = (hole + 1) & mask; table_[j].entry != kNone; j = (j + 1) & mask) {
+        const std::uint32_t home = table_[j].tag & mask;
+        // j's entry may move into the hole if its home is not in (hole, j]
+        if (((j - home) & mask) >= ((j - hole) & mask)) {
+            table_[hole] = table_[j];
+            hole = j;
+        }
+    }
+    table_[hole] = Slot{};
+}
+
+void DeltaBaseCache::grow() {
+    std::vector<Slot> old(table_.empty() ? 1024 : 2 * table_.size());
     old.swap(table_);
-    const std::size_t mask = table_.size() - 1;
-    for (std::uint32_t slot : old) {
-        if (slot == kEmpty) continue;
-        std::size_t i = hash(entries_[slot].pack, entries_[slot].offset) & mask;
-        while (table_[i] != kEmpty) i = (i + 1) & mask;
-        table_[i] = slot;
-    }
+    for (const Slot& s : old)
+        if (s.entry != kNone) insert_slot(s.tag, s.entry);
+}
+
+void DeltaBaseCache::unlink(std::uint32_t e) {
+    Entry& entry = pool_[e];
+    if (entry.prev != kNone) pool_[entry.prev].next = entry.next;
+    else head_ = entry.next;
+    if (entry.next != kNone) pool_[entry.next].prev = entry.prev;
+    else tail_ = entry.prev;
+    entry.prev = entry.next = kNone;
+}
+
+void DeltaBaseCache::push_front(std::uint32_t e) {
+    Entry& entry = pool_[e];
+    entry.prev = kNone;
+    entry.next = head_;
+    if (head_ != kNone) pool_[head_].prev = e;
+    head_ = e;
+    if (tail_ == kNone) tail_ = e;
 }
 
 void DeltaBaseCache::remove(std::uint32_t slot) {
-    Entry& e = entries_[slot];
-    const std::size_t mask = table_.size() - 1;
-    std::size_t hole = probe(e.pack, e.offset);
-    // Backward-shift deletion: move later entries of the probe run into the
-    // hole when their home slot does not lie between the hole and them.
-    for (std::size_t i = (hole + 1) & mask; table_[i] != kEmpty; i = (i + 1) & mask) {
-        const Entry& m = entries_[table_[i]];
-        std::size_t home = hash(m.pack, m.offset) & mask;
-        if (((i - home) & mask) >= ((i - hole) & mask)) {
-            table_[hole] = table_[i];
-            hole = i;
-        }
-    }
-    table_[hole] = kEmpty;
-    used_ -= e.base.data->size();
-    e = Entry();
-    free_.push_back(slot);
+    const std::uint32_t e = table_[slot].entry;
+    erase_slot(slot);
+    unlink(e);
+    Entry& entry = pool_[e];
+    used_ -= entry.base.data->size() + kEntryOverhead;
+    entry.base = CachedBase{};
+    entry.pack = nullptr;
+    free_.push_back(e);
     --live_;
+}
+
+CachedBase DeltaBaseCache::find(const PackFile* pack, std::uint64_t offset) {
+    const std::uint32_t slot = find_slot(pack, offset, hash(pack, offset));
+    if (slot == kNone) return {};
+    const std::uint32_t e = table_[slot].entry;
+    if (head_ != e) {
+        unlink(e);
+        push_front(e);
+    }
+    return pool_[e].base;
 }
 
 void DeltaBaseCache::add(const PackFile* pack, std::uint64_t offset, ObjectType type,
                          std::shared_ptr<const std::string> data) {
-    const std::uint64_t size = data ? data->size() : 0;
-    if (!data || size > limit_) return;
-    if (live_) {
-        std::uint32_t existing = table_[probe(pack, offset)];
-        if (existing != kEmpty) remove(existing);
-    }
+    if (!data) return;
+    const std::uint64_t size = data->size() + kEntryOverhead;
+    if (size > limit_) return;
+    const std::uint32_t tag = hash(pack, offset);
+    if (std::uint32_t slot = find_slot(pack, offset, tag); slot != kNone) remove(slot);
     evict_to(limit_ - size);
-    if ((live_ + 1) * 2 > table_.size()) grow_table();
-    std::uint32_t slot;
+    if ((live_ + 1) * 2 > table_.size()) grow();
+    std::uint32_t e;
     if (!free_.empty()) {
-        slot = free_.back();
+        e = free_.back();
         free_.pop_back();
     } else {
-        slot = static_cast<std::uint32_t>(entries_.size());
-        entries_.emplace_back();
+        e = static_cast<std::uint32_t>(pool_.size());
+        pool_.emplace_back();
     }
-    Entry& e = entries_[slot];
-    e.pack = pack;
-    e.offset = offset;
-    e.base = CachedBase{type, std::move(data)};
-    e.used = true;
-    e.referenced = false;
-    table_[probe(pack, offset)] = slot;
+    Entry& entry = pool_[e];
+    entry.pack = pack;
+    entry.offset = offset;
+    entry.base = CachedBase{type, std::move(data)};
+    insert_slot(tag, e);
+    push_front(e);
     ++live_;
     used_ += size;
 }
 
 void DeltaBaseCache::evict_to(std::uint64_t budget) {
-    while (used_ > budget && live_) {
-        if (hand_ >= entries_.size()) hand_ = 0;
-        Entry& e = entries_[hand_];
-        if (e.used && !e.referenced) remove(static_cast<std::uint32_t>(hand_));
-        else e.referenced = false;
-        ++hand_;
+    while (used_ > budget && tail_ != kNone) {
+        const Entry& victim = pool_[tail_];
+        remove(find_slot(victim.pack, victim.offset, hash(victim.pack, victim.offset)));
     }
 }
 
 void DeltaBaseCache::forget(const PackFile* pack) {
-    for (std::size_t i = 0; i < entries_.size(); ++i)
-        if (entries_[i].used && entries_[i].pack == pack) remove(static_cast<std::uint32_t>(i));
+    for (std::uint32_t e = head_; e != kNone;) {
+        const std::uint32_t next = pool_[e].next;
+        if (pool_[e].pack == pack) remove(find_slot(pack, pool_[e].offset, hash(pack, pool_[e].offset)));
+        e = next;
+    }
 }
 
 void DeltaBaseCache::clear() {
-    entries_.clear();
+    pool_.clear();
     free_.clear();
     table_.clear();
     live_ = 0;
     used_ = 0;
-    hand_ = 0;
+    head_ = tail_ = kNone;
 }
 
 }  // namespace grit

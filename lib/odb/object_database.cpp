@@ -1,7 +1,9 @@
 #include "odb/object_database.h"
 
 #include <dirent.h>
+#include <cerrno>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utime.h>
 
 #include <algorithm>
@@ -19,6 +21,16 @@
 namespace grit {
 
 namespace {
+
+// The empty tree's id, which every repository has: known, so that opening
+// the object database does not start the hash library (OpenSSL's start-up
+// loads its configuration and providers, a cost for commands that never hash).
+ObjectId empty_tree_id(HashAlgo algo) {
+    return *ObjectId::from_hex(algo == HashAlgo::sha256
+                                   ? "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"
+                                   : "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+                               algo);
+}
 
 struct PackSlot {
     std::unique_ptr<PackFile> pack;
@@ -103,7 +115,7 @@ struct ObjectDatabase::Impl {
 
     Impl(std::string dir, HashAlgo a, OdbOptions opts)
         : objects_dir(std::move(dir)), algo(a), options(std::move(opts)), cache(options.delta_base_cache_limit),
-          empty_tree(hash_object_text(algo, "tree", "")) {
+          empty_tree(empty_tree_id(a)) {
         loose.push_back(std::make_unique<LooseStore>(objects_dir, algo));
         for (const std::string& alt : resolve_alternates(objects_dir, options.extra_alternates))
             loose.push_back(std::make_unique<LooseStore>(alt, algo));
@@ -122,8 +134,13 @@ struct ObjectDatabase::Impl {
     const MultiPackIndex* load_midx(std::size_t s, const std::string& pack_dir) {
         if (!midx_tried[s] && options.use_multi_pack_index) {
             midx_tried[s] = true;
+            // Most repositories have none: asking first spares a thrown
+            // NotFound, whose unwinding pages in tables a short command
+            // would otherwise never touch.
+            const std::string midx_path = pack_dir + "/multi-pack-index";
+            if (::access(midx_path.c_str(), F_OK) != 0 && errno == ENOENT) return nullptr;
             try {
-                auto midx = std::make_unique<MultiPackIndex>(pack_dir + "/multi-pack-index", algo);
+                auto midx = std::make_unique<MultiPackIndex>(midx_path, algo);
                 MidxSlot slot;
                 slot.pack_dir = pack_dir;
                 slot.packs.resize(midx->pack_count());

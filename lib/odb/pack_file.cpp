@@ -18,6 +18,11 @@ namespace grit {
 // bytes of a delta and to word errors the way git (which uses zlib) does.
 struct PackInflater {
     libdeflate_decompressor* whole = nullptr;
+    // Deltas get their own decompressor: small deltas mostly use deflate's
+    // fixed Huffman codes, whose tables libdeflate keeps from one stream to
+    // the next, unless a stream with its own codes (a whole object) came in
+    // between and made it build them again.
+    libdeflate_decompressor* deltas = nullptr;
     ZlibInflater stream;
     // Where deltas are inflated: a delta is only read while it is applied,
     // so one buffer, grown as needed, serves them all (no allocation and no
@@ -26,9 +31,19 @@ struct PackInflater {
     std::size_t delta_capacity = 0;
     PackInflater() {
         whole = libdeflate_alloc_decompressor();
-        if (!whole) throw std::bad_alloc();
+        deltas = libdeflate_alloc_decompressor();
+        if (!whole || !deltas) {
+            libdeflate_free_decompressor(whole);
+            libdeflate_free_decompressor(deltas);
+            throw std::bad_alloc();
+        }
     }
-    ~PackInflater() { libdeflate_free_decompressor(whole); }
+    ~PackInflater() {
+        libdeflate_free_decompressor(whole);
+        libdeflate_free_decompressor(deltas);
+    }
+    PackInflater(const PackInflater&) = delete;
+    PackInflater& operator=(const PackInflater&) = delete;
 };
 
 namespace {
@@ -201,7 +216,7 @@ std::string_view PackFile::inflate_delta(std::uint64_t offset, const PackEntryHe
         inflater_->delta_buffer.reset(new char[capacity]);
         inflater_->delta_capacity = capacity;
     }
-    inflate_into(offset, header, inflater_->delta_buffer.get());
+    inflate_into(offset, header, inflater_->delta_buffer.get(), inflater_->deltas);
     return {inflater_->delta_buffer.get(), static_cast<std::size_t>(header.size)};
 }
 
@@ -220,6 +235,11 @@ void PackFile::check_inflated_size(std::uint64_t offset, const PackEntryHeader& 
 }
 
 void PackFile::inflate_into(std::uint64_t offset, const PackEntryHeader& header, char* out) {
+    inflate_into(offset, header, out, inflater_->whole);
+}
+
+void PackFile::inflate_into(std::uint64_t offset, const PackEntryHeader& header, char* out,
+                            libdeflate_decompressor* with) {
     const MappedFile& file = data();
     const std::uint64_t start = offset + header.header_len;
     const std::uint8_t* in = file.data() + start;
@@ -228,7 +248,7 @@ void PackFile::inflate_into(std::uint64_t offset, const PackEntryHeader& header,
     std::size_t wrote = 0;
     // libdeflate stops at the end of the zlib stream, so the input may run on
     // to the trailer: no need to know where the next entry starts.
-    libdeflate_result r = libdeflate_zlib_decompress_ex(inflater_->whole, in, in_len, out, out_len, nullptr, &wrote);
+    libdeflate_result r = libdeflate_zlib_decompress_ex(with, in, in_len, out, out_len, nullptr, &wrote);
     if (r == LIBDEFLATE_SUCCESS && wrote == header.size) return;
 
     // Replay with zlib to report the failure in git's words.

@@ -15,6 +15,8 @@
 #include "odb/reverse_index.h"
 #include "util/mapped_file.h"
 
+struct libdeflate_decompressor;
+
 namespace grit {
 
 class DeltaBaseCache;
@@ -91,6 +93,8 @@ private:
     void check_inflated_size(std::uint64_t offset, const PackEntryHeader& header);
     // Inflates the checked entry into out[0, header.size).
     void inflate_into(std::uint64_t offset, const PackEntryHeader& header, char* out);
+    void inflate_into(std::uint64_t offset, const PackEntryHeader& header, char* out,
+                      libdeflate_decompressor* with);
     // The entry inflated into the pack's delta buffer, valid until the next call.
     std::string_view inflate_delta(std::uint64_t offset, const PackEntryHeader& header);
     std::uint64_t base_offset_of(std::uint64_t offset, const PackEntryHeader& header) const;

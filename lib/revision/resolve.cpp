@@ -148,8 +148,14 @@ Got Resolver::apply(const RevisionOp& op, std::string_view expr, ObjectId& oid) 
         if (!op.n) return Got::missing;
         auto commit_id = commit_reference(oid);
         if (!commit_id) return Got::missing;
-        unsigned steps = op.kind == RevisionOpKind::ancestor ? *op.n : 1;
-        unsigned parent_index = op.kind == RevisionOpKind::parent ? *op.n : 1;
+        if (op.kind == RevisionOpKind::ancestor) {
+            auto ancestor = first_parent_chains().ancestor(*commit_id, *op.n);
+            if (!ancestor) return Got::missing;
+            oid = *ancestor;
+            return Got::found;
+        }
+        unsigned steps = 1;
+        unsigned parent_index = *op.n;
         if (parent_index == 0) steps = 0;
         ObjectId current = *commit_id;
         for (unsigned i = 0; i < steps; ++i) {

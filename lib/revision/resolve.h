@@ -21,6 +21,7 @@
 namespace grit {
 
 class CommitReader;
+class FirstParentChains;
 class Repository;
 
 // Which objects a short hex id may name when several share the prefix (git's
@@ -40,6 +41,9 @@ struct ResolveOptions {
     // (rev-parse with many arguments) reads each commit once; null: a reader
     // for this resolution only.
     CommitReader* commits = nullptr;
+    // Where "~N" finds first-parent ancestors: memoized chains kept across
+    // resolutions (over `commits`); null: chains for this resolution only.
+    FirstParentChains* first_parent_chains = nullptr;
 };
 
 enum class ResolveStatus {

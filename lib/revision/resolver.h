@@ -10,6 +10,7 @@
 
 #include "revision/resolve.h"
 #include "revision/revision_syntax.h"
+#include "revision/first_parent_chains.h"
 #include "revwalk/commit_reader.h"
 
 namespace grit {
@@ -62,6 +63,11 @@ private:
         if (!commits_) commits_.emplace(repo_);
         return *commits_;
     }
+    FirstParentChains& first_parent_chains() {
+        if (options_.first_parent_chains) return *options_.first_parent_chains;
+        if (!chains_) chains_.emplace(commits());
+        return *chains_;
+    }
     void unsupported(std::string why) {
         out_.status = ResolveStatus::unsupported;
         out_.fatal = std::move(why);
@@ -72,6 +78,7 @@ private:
     const ResolveOptions& options_;
     Resolution& out_;
     std::optional<CommitReader> commits_;
+    std::optional<FirstParentChains> chains_;
     std::vector<ObjectId> parents_;
 };
 

@@ -176,7 +176,9 @@ std::optional<ObjectId> RevParseRevisions::get_oid(std::string_view name, bool c
     options.hint = committish ? Disambiguate::committish : Disambiguate::none;
     options.quiet = quiet;
     if (!commits_) commits_.emplace(repo_);
+    if (!chains_) chains_.emplace(*commits_);
     options.commits = &*commits_;
+    options.first_parent_chains = &*chains_;
     Resolution r = resolve_revision(repo_, name, options);
     report(r.messages);
     if (r.status == ResolveStatus::unsupported) throw BadName(r.fatal);

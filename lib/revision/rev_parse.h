@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "hash/object_id.h"
+#include "revision/first_parent_chains.h"
 #include "revwalk/commit_reader.h"
 
 namespace grit {
@@ -71,6 +72,7 @@ private:
     Repository& repo_;
     // Shared by every argument, so "HEAD~N" walks read each commit once.
     std::optional<CommitReader> commits_;
+    std::optional<FirstParentChains> chains_;
     std::vector<std::string> args_;
     Sink out_;
     Sink err_;

@@ -164,13 +164,16 @@ TEST_CASE("deep delta chains resolve iteratively", "[odb][deep]") {
 }
 
 TEST_CASE("the delta base cache stays within its budget", "[odb]") {
-    DeltaBaseCache cache(100);
+    const std::uint64_t limit = 3 * (30 + DeltaBaseCache::kEntryOverhead) + 10;  // room for three entries
+    DeltaBaseCache cache(limit);
     const PackFile* pack = nullptr;
     for (int i = 0; i < 20; ++i) cache.add(pack, i, ObjectType::blob, std::make_shared<const std::string>(30, 'x'));
-    CHECK(cache.bytes_used() <= 100);
+    CHECK(cache.bytes_used() <= limit);
     CHECK(cache.find(pack, 19).data);
+    CHECK(cache.find(pack, 17).data);
+    CHECK_FALSE(cache.find(pack, 16).data);
     CHECK_FALSE(cache.find(pack, 0).data);
-    cache.add(pack, 99, ObjectType::blob, std::make_shared<const std::string>(200, 'y'));
+    cache.add(pack, 99, ObjectType::blob, std::make_shared<const std::string>(limit, 'y'));
     CHECK_FALSE(cache.find(pack, 99).data);
 }
 
